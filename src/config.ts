@@ -1,0 +1,53 @@
+// Configuration from the environment. The embedded default needs none of it.
+import path from 'node:path';
+
+export interface Config {
+  /** HTTP listen address and port (API, web apps, public hours). */
+  httpHost: string;
+  httpPort: number;
+  /** Public base URL, used in printed links and e-mails. */
+  publicUrl: string;
+  /** Folder for the SQLite file and recordings. */
+  dataDir: string;
+  /** PostgreSQL connection string; when set, PostgreSQL is the store instead of SQLite. */
+  databaseUrl: string | undefined;
+  /** Cookies get the Secure flag: set when served over TLS or behind a TLS proxy. */
+  secureCookies: boolean;
+  /** Trust X-Forwarded-* from a reverse proxy. */
+  trustProxy: boolean;
+  /** Create the demo municipality when the store has no municipality yet. */
+  demo: boolean;
+  logLevel: string;
+  /** Session lifetime in hours. */
+  sessionHours: number;
+}
+
+function int(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function bool(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return /^(1|true|yes|on)$/i.test(value);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const httpHost = env.OV_HTTP_HOST ?? '127.0.0.1';
+  const httpPort = int('OV_HTTP_PORT', env.OV_HTTP_PORT, 8080);
+  const shownHost = httpHost === '0.0.0.0' || httpHost === '::' ? 'localhost' : httpHost;
+  return {
+    httpHost,
+    httpPort,
+    publicUrl: env.OV_PUBLIC_URL ?? `http://${shownHost}:${httpPort}`,
+    dataDir: path.resolve(env.OV_DATA_DIR ?? 'data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    secureCookies: bool(env.OV_SECURE_COOKIES, (env.OV_PUBLIC_URL ?? '').startsWith('https:')),
+    trustProxy: bool(env.OV_TRUST_PROXY, false),
+    demo: bool(env.OV_DEMO, true),
+    logLevel: env.OV_LOG_LEVEL ?? 'info',
+    sessionHours: int('OV_SESSION_HOURS', env.OV_SESSION_HOURS, 12),
+  };
+}

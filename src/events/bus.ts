@@ -1,0 +1,103 @@
+// One typed bus for every change of state that someone else may care about
+// (ARCHITECTURE.md): presence and messages now; calls and queues join later.
+//
+// In the embedded default the bus is in-process. At scale, a PostgreSQL LISTEN/NOTIFY
+// bridge republishes events between app servers (see docs/architecture.md); subscribers do
+// not see the difference.
+
+/** Who may see an event: the WebSocket layer filters with this, never with ad-hoc logic. */
+export interface Audience {
+  tenantId: string;
+  /** People the event is about: they always see it. */
+  personIds?: string[];
+  /** Managers of these people also see it (resolved by the subscriber side). */
+  staffOf?: string[];
+  /** Roles that see every such event in the tenant (e.g. operators see all presence). */
+  roles?: Array<'employee' | 'manager' | 'operator' | 'admin'>;
+}
+
+export interface PresenceChanged {
+  type: 'presence.changed';
+  personId: string;
+  /** Current status after the change, as the operator may see it (P-SEC-2: no notes). */
+  status: {
+    available: boolean;
+    reason?: string;
+    returnsAt?: string;
+    target?: unknown;
+    nextAbsence?: { reason: string; start: string; end: string } | null;
+  };
+  changedBy: string | null;
+}
+
+export interface CallbackChanged {
+  type: 'callback.created' | 'callback.updated' | 'callback.escalated';
+  callbackId: string;
+  personId: string;
+  status: string;
+  dueAt: string;
+}
+
+export interface DirectoryChanged {
+  type: 'directory.changed';
+  entity: 'person' | 'unit' | 'function' | 'import';
+  ids: string[];
+}
+
+export type EventPayload = PresenceChanged | CallbackChanged | DirectoryChanged;
+
+export type BusEvent = EventPayload & {
+  /** Monotonic per process; lets a reconnecting client ask for what it missed. */
+  seq: number;
+  at: string;
+  audience: Audience;
+};
+
+export type EventHandler = (event: BusEvent) => void;
+
+export class EventBus {
+  #handlers = new Set<EventHandler>();
+  #seq = 0;
+  #recent: BusEvent[] = [];
+  readonly #keep: number;
+  readonly #clock: () => Date;
+
+  constructor(opts: { keep?: number; clock?: () => Date } = {}) {
+    this.#keep = opts.keep ?? 1000;
+    this.#clock = opts.clock ?? (() => new Date());
+  }
+
+  publish(payload: EventPayload, audience: Audience): BusEvent {
+    const event = { ...payload, seq: ++this.#seq, at: this.#clock().toISOString(), audience } as BusEvent;
+    this.#recent.push(event);
+    if (this.#recent.length > this.#keep) this.#recent.splice(0, this.#recent.length - this.#keep);
+    for (const h of this.#handlers) {
+      try {
+        h(event);
+      } catch {
+        // A failing subscriber must never stop others from hearing the event.
+      }
+    }
+    return event;
+  }
+
+  subscribe(handler: EventHandler): () => void {
+    this.#handlers.add(handler);
+    return () => this.#handlers.delete(handler);
+  }
+
+  /** Events after `seq` still held in memory, or null when some were already dropped. */
+  since(seq: number): BusEvent[] | null {
+    const first = this.#recent[0];
+    if (first && first.seq > seq + 1) return null;
+    return this.#recent.filter((e) => e.seq > seq);
+  }
+
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  get subscriberCount(): number {
+    return this.#handlers.size;
+  }
+}
