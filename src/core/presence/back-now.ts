@@ -1,10 +1,11 @@
 // "Åter" (P-DIV-4): the person is back earlier than planned and opens the phone again with one
 // action. Everything in effect now ends now; what is planned for later stays, so a person back
 // from a meeting at 13:30 still goes to the lunch planned at 14:00.
-import { stockholmDate, type Instant } from '../time.js';
+import type { Instant } from '../time.js';
 import type { Absence } from './absence.js';
 import { isBefore } from './occurrences.js';
 import { PresenceSchedule } from './resolve.js';
+import { dateOf } from './stockholm-clock.js';
 
 export type AbsenceChange =
   /** A one-off absence now ends at the moment of "Åter". */
@@ -22,12 +23,11 @@ export function backNow(absences: readonly Absence[], at: Instant): AbsenceChang
   const changes: AbsenceChange[] = [];
   // Only occurrences that have already started are touched: they are the chain's part in effect
   // now. Later links of the chain are planned absences and stay.
-  for (const o of new PresenceSchedule(absences).activeAt(at)) {
+  for (const o of new PresenceSchedule(absences).activeSpans(at.epochMilliseconds)) {
     const before = o.absence;
-    if (before.recurrence !== undefined) {
+    if (o.day !== null) {
       // A series is kept; only the occurrence that is running is skipped, by its start date.
-      const date = stockholmDate(o.start);
-      changes.push({ kind: 'occurrence-skipped', before, after: { ...before, exceptions: [...before.exceptions, date] } });
+      changes.push({ kind: 'occurrence-skipped', before, after: { ...before, exceptions: [...before.exceptions, dateOf(o.day)] } });
     } else if (isBefore(before.start, at)) {
       changes.push({ kind: 'ended', before, after: { ...before, end: at } });
     } else {

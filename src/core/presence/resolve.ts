@@ -14,7 +14,8 @@
 //   when the person is available): the console shows it beside the status.
 import type { Instant } from '../time.js';
 import type { Absence, DiversionTarget } from './absence.js';
-import { AbsenceSchedule, isBefore, type Occurrence } from './occurrences.js';
+import { AbsenceSchedule, endInstant, toOccurrence, type Occurrence, type Span } from './occurrences.js';
+import { DAY } from './stockholm-clock.js';
 
 export type PresenceStatus =
   | {
@@ -41,10 +42,9 @@ export const CHAIN_HORIZON_DAYS = 366;
 const CHAIN_MAX_LINKS = 1000;
 
 /** True when `a` rather than `b` decides the reason (see the rules above). */
-function decides(a: Occurrence, b: Occurrence): boolean {
-  if (isBefore(b.start, a.start)) return true;
-  if (isBefore(a.start, b.start)) return false;
-  return !isBefore(b.end, a.end);
+function decides(a: Span, b: Span): boolean {
+  if (a.start !== b.start) return a.start > b.start;
+  return a.end <= b.end;
 }
 
 /** One person's absences, prepared once and asked many times (a day view, a report). */
@@ -55,60 +55,65 @@ export class PresenceSchedule {
     this.schedules = absences.filter((a) => !a.cancelled).map((a) => new AbsenceSchedule(a));
   }
 
-  /** Occurrences in effect at `t`, in list order. */
-  activeAt(t: Instant): Occurrence[] {
-    const out: Occurrence[] = [];
+  /** Spans in effect at `t` (epoch ms), in list order. */
+  activeSpans(t: number): Span[] {
+    const out: Span[] = [];
     for (const s of this.schedules) {
-      const o = s.occurrenceAt(t);
+      const o = s.spanAt(t);
       if (o !== null) out.push(o);
     }
     return out;
   }
 
-  /** The first occurrence of any absence that starts at or after `t`. */
-  nextFrom(t: Instant): Occurrence | null {
-    let best: Occurrence | null = null;
+  /** The first span of any absence that starts at or after `t`. */
+  private nextFrom(t: number): Span | null {
+    let best: Span | null = null;
     for (const s of this.schedules) {
-      const o = s.firstStartingFrom(t);
+      const o = s.firstSpanFrom(t);
       // Earliest start; on equal starts, the one that would decide.
-      if (o !== null && (best === null || isBefore(o.start, best.start) || (!isBefore(best.start, o.start) && decides(o, best)))) best = o;
+      if (o !== null && (best === null || o.start < best.start || (o.start === best.start && decides(o, best)))) best = o;
     }
     return best;
   }
 
-  /** Follows touching or overlapping occurrences from `end` to where the chain stops (P-DIV-3). */
-  chainEnd(end: Instant, from: Instant): Instant {
-    const horizon = from.add({ hours: 24 * CHAIN_HORIZON_DAYS });
-    let e = end;
-    for (let links = 0; links < CHAIN_MAX_LINKS && isBefore(e, horizon); links++) {
-      let further: Instant | null = null;
+  /** Follows touching or overlapping spans from `last` to the span that ends the chain (P-DIV-3). */
+  private chainEnd(last: Span, from: number): Span {
+    const horizon = from + CHAIN_HORIZON_DAYS * DAY;
+    let end = last;
+    for (let links = 0; links < CHAIN_MAX_LINKS && end.end < horizon; links++) {
+      let further: Span | null = null;
       for (const s of this.schedules) {
-        // [start, end) contains e exactly when the occurrence touches or overlaps the chain.
-        const o = s.occurrenceAt(e);
-        if (o !== null && isBefore(further ?? e, o.end)) further = o.end;
+        // [start, end) contains the chain's end exactly when the span touches or overlaps it.
+        const o = s.spanAt(end.end);
+        if (o !== null && o.end > (further ?? end).end) further = o;
       }
       if (further === null) break;
-      e = further;
+      end = further;
     }
-    return e;
+    return end;
   }
 
   at(t: Instant): PresenceStatus {
-    let current: Occurrence | null = null;
-    let end: Instant | null = null;
-    for (const o of this.activeAt(t)) {
+    const ms = t.epochMilliseconds;
+    let current: Span | null = null;
+    let last: Span | null = null;
+    for (const o of this.activeSpans(ms)) {
       if (current === null || decides(o, current)) current = o;
-      if (end === null || isBefore(end, o.end)) end = o.end;
+      if (last === null || o.end > last.end) last = o;
     }
-    if (current === null || end === null) return { state: 'available', next: this.nextFrom(t) };
-    const returnsAt = this.chainEnd(end, t);
+    if (current === null || last === null) {
+      const next = this.nextFrom(ms);
+      return { state: 'available', next: next === null ? null : toOccurrence(next) };
+    }
+    const end = this.chainEnd(last, ms);
+    const next = this.nextFrom(end.end);
     return {
       state: 'absent',
       reason: current.absence.reason,
       target: current.absence.target,
-      returnsAt,
-      current,
-      next: this.nextFrom(returnsAt),
+      returnsAt: endInstant(end),
+      current: toOccurrence(current),
+      next: next === null ? null : toOccurrence(next),
     };
   }
 }
