@@ -10,7 +10,7 @@
 // Every change made for someone else is audited: who, when, for whom.
 import { problem, type Problem } from '../errors.js';
 import type { Instant } from '../time.js';
-import type { Absence, DiversionTarget, WeeklyRecurrence } from './absence.js';
+import type { Absence, DiversionTarget } from './absence.js';
 import type { Occurrence } from './occurrences.js';
 import type { PresenceStatus } from './resolve.js';
 
@@ -105,19 +105,11 @@ export function viewerOf(actor: Actor, subject: SubjectPerson, lookups: Presence
 }
 
 /** An absence as one viewer may see it. */
-export interface AbsenceView {
-  id: string;
-  personId: string;
-  reason: string;
-  start: Instant;
-  end: Instant;
-  target: DiversionTarget;
-  recurrence?: WeeklyRecurrence;
-  cancelled: boolean;
+export type AbsenceView = Pick<Absence, 'id' | 'personId' | 'reason' | 'start' | 'end' | 'target' | 'recurrence' | 'cancelled'> & {
   /** Only for the person and their managers (P-SEC-2). */
   note?: string;
   createdBy?: string;
-}
+};
 
 /**
  * P-SEC-2: least privilege. Everyone who may see presence sees the reason code, the times and

@@ -4,6 +4,7 @@
 // 08:00–16:30, and half days closing at 12:00. The real Swedish calendar lives in the calendar
 // and hours modules and is tested there; the presence and call-back tests only need a calendar
 // whose answers they can predict.
+import { DomainError, type Result } from '../errors.js';
 import { Temporal, atStockholm, startOfStockholmDay, stockholmDate, type Instant, type PlainDate } from '../time.js';
 import { DEFAULT_TARGET, type Absence, type WeeklyRecurrence } from './absence.js';
 import { withFirstOccurrence } from './occurrences.js';
@@ -89,4 +90,16 @@ export function series(id: string, reason: string, recurrence: Omit<WeeklyRecurr
   const from = startOfStockholmDay(r.from);
   const draft: Absence = { id, personId: 'p1', reason, start: from, end: from, target: DEFAULT_TARGET, recurrence: r, exceptions: [], createdBy: 'p1', cancelled: false, ...extra };
   return withFirstOccurrence(draft) ?? draft;
+}
+
+/** The value of an accepted result; fails the test with the problems otherwise. */
+export function accepted<T>(r: Result<T>): T {
+  if (!r.ok) throw new DomainError(r.problems);
+  return r.value;
+}
+
+/** The problem codes of a refused result; fails the test if it was accepted. */
+export function refusedCodes<T>(r: Result<T>): string[] {
+  if (r.ok) throw new Error('expected the input to be refused');
+  return r.problems.map((p) => p.code);
 }

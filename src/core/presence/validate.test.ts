@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Result } from '../errors.js';
 import { instant, plainDate, type Instant } from '../time.js';
-import type { Absence, AbsenceReasonSetting } from './absence.js';
-import { local, swedishWorkingTime } from './testing.js';
+import type { AbsenceReasonSetting } from './absence.js';
+import { accepted, local, refusedCodes, swedishWorkingTime } from './testing.js';
 import { validateAbsence, type AbsenceContext, type AbsenceInput } from './validate.js';
 
 const reasons: AbsenceReasonSetting[] = [
@@ -27,18 +26,10 @@ function input(extra: Partial<AbsenceInput>): AbsenceInput {
   return { id: 'a1', personId: 'p1', createdBy: 'p1', ...extra };
 }
 
-function valid(r: Result<Absence>): Absence {
-  assert.ok(r.ok, r.ok ? '' : JSON.stringify(r.problems));
-  return r.value;
-}
 
-function codes(r: Result<Absence>): string[] {
-  assert.equal(r.ok, false);
-  return r.ok ? [] : r.problems.map((p) => p.code);
-}
 
 function endOf(extra: Partial<AbsenceInput>): Instant {
-  return valid(validateAbsence(input(extra), ctx)).end;
+  return accepted(validateAbsence(input(extra), ctx)).end;
 }
 
 function same(actual: Instant, expected: Instant): void {
@@ -47,7 +38,7 @@ function same(actual: Instant, expected: Instant): void {
 
 describe('validateAbsence', () => {
   it('accepts a complete absence with voicemail as the default target and no note', () => {
-    const a = valid(validateAbsence(input({ reason: 'meeting', start: local('2026-03-10 13:00'), end: local('2026-03-10 14:00'), note: '  ' }), ctx));
+    const a = accepted(validateAbsence(input({ reason: 'meeting', start: local('2026-03-10 13:00'), end: local('2026-03-10 14:00'), note: '  ' }), ctx));
     assert.deepEqual(a.target, { kind: 'voicemail' });
     assert.equal(a.cancelled, false);
     assert.equal('note' in a, false);
@@ -56,17 +47,17 @@ describe('validateAbsence', () => {
 
   it('P-DIV-2: an absence without a reason is refused', () => {
     const r = validateAbsence(input({ start: local('2026-03-10 13:00'), end: local('2026-03-10 14:00') }), ctx);
-    assert.deepEqual(codes(r), ['absence.reason.required']);
+    assert.deepEqual(refusedCodes(r), ['absence.reason.required']);
     assert.equal(r.ok ? '' : r.problems[0]?.rule, 'P-DIV-2');
   });
 
   it('P-DIV-2: an unknown reason is refused', () => {
-    assert.deepEqual(codes(validateAbsence(input({ reason: 'golf', start: local('2026-03-10 13:00'), end: local('2026-03-10 14:00') }), ctx)), ['absence.reason.unknown']);
+    assert.deepEqual(refusedCodes(validateAbsence(input({ reason: 'golf', start: local('2026-03-10 13:00'), end: local('2026-03-10 14:00') }), ctx)), ['absence.reason.unknown']);
   });
 
   it('P-DIV-3: an absence without an end is refused when its reason has no default length', () => {
     const r = validateAbsence(input({ reason: 'vacation', start: local('2026-07-01 08:00') }), ctx);
-    assert.deepEqual(codes(r), ['absence.end.required']);
+    assert.deepEqual(refusedCodes(r), ['absence.end.required']);
     assert.match(r.ok ? '' : r.problems[0]!.sv, /Semester har ingen förvald längd/);
   });
 
@@ -104,12 +95,12 @@ describe('validateAbsence', () => {
   });
 
   it('an end at or before the start is refused', () => {
-    assert.deepEqual(codes(validateAbsence(input({ reason: 'meeting', start: local('2026-03-10 14:00'), end: local('2026-03-10 14:00') }), ctx)), ['absence.end.not-after-start']);
-    assert.deepEqual(codes(validateAbsence(input({ reason: 'meeting', start: local('2026-03-10 14:00'), end: local('2026-03-10 13:00') }), ctx)), ['absence.end.not-after-start']);
+    assert.deepEqual(refusedCodes(validateAbsence(input({ reason: 'meeting', start: local('2026-03-10 14:00'), end: local('2026-03-10 14:00') }), ctx)), ['absence.end.not-after-start']);
+    assert.deepEqual(refusedCodes(validateAbsence(input({ reason: 'meeting', start: local('2026-03-10 14:00'), end: local('2026-03-10 13:00') }), ctx)), ['absence.end.not-after-start']);
   });
 
   it('a one-off absence needs a start', () => {
-    assert.deepEqual(codes(validateAbsence(input({ reason: 'lunch' }), ctx)), ['absence.start.required']);
+    assert.deepEqual(refusedCodes(validateAbsence(input({ reason: 'lunch' }), ctx)), ['absence.start.required']);
   });
 
   it('P-COST-1: forwarding to an external number is refused in Swedish and English, citing the rule', () => {
@@ -124,32 +115,32 @@ describe('validateAbsence', () => {
   });
 
   it('P-COST-1: forwarding to an internal number is accepted', () => {
-    const a = valid(validateAbsence(input({ reason: 'meeting', start: local('2026-03-10 13:00'), end: local('2026-03-10 14:00'), target: { kind: 'number', number: ' 4711 ' } }), ctx));
+    const a = accepted(validateAbsence(input({ reason: 'meeting', start: local('2026-03-10 13:00'), end: local('2026-03-10 14:00'), target: { kind: 'number', number: ' 4711 ' } }), ctx));
     assert.deepEqual(a.target, { kind: 'number', number: '4711' });
   });
 
   it('P-DIV-10: the unit reception is a valid target', () => {
-    const a = valid(validateAbsence(input({ reason: 'vacation', start: local('2026-07-01 00:00'), end: local('2026-08-01 00:00'), target: { kind: 'reception' } }), ctx));
+    const a = accepted(validateAbsence(input({ reason: 'vacation', start: local('2026-07-01 00:00'), end: local('2026-08-01 00:00'), target: { kind: 'reception' } }), ctx));
     assert.deepEqual(a.target, { kind: 'reception' });
   });
 
   it('person and function targets must exist, and a person cannot divert to themself', () => {
     const base = { reason: 'meeting', start: local('2026-03-10 13:00'), end: local('2026-03-10 14:00') };
-    assert.deepEqual(codes(validateAbsence(input({ ...base, target: { kind: 'person', personId: 'p9' } }), ctx)), ['absence.target.person.unknown']);
-    assert.deepEqual(codes(validateAbsence(input({ ...base, target: { kind: 'person', personId: 'p1' } }), ctx)), ['absence.target.self']);
-    assert.deepEqual(codes(validateAbsence(input({ ...base, target: { kind: 'function', functionId: 'socialtjänst' } }), ctx)), ['absence.target.function.unknown']);
-    assert.deepEqual(codes(validateAbsence(input({ ...base, target: { kind: 'number', number: '' } }), ctx)), ['absence.target.number.required']);
-    valid(validateAbsence(input({ ...base, target: { kind: 'person', personId: 'p2' } }), ctx));
-    valid(validateAbsence(input({ ...base, target: { kind: 'function', functionId: 'bygglov' } }), ctx));
+    assert.deepEqual(refusedCodes(validateAbsence(input({ ...base, target: { kind: 'person', personId: 'p9' } }), ctx)), ['absence.target.person.unknown']);
+    assert.deepEqual(refusedCodes(validateAbsence(input({ ...base, target: { kind: 'person', personId: 'p1' } }), ctx)), ['absence.target.self']);
+    assert.deepEqual(refusedCodes(validateAbsence(input({ ...base, target: { kind: 'function', functionId: 'socialtjänst' } }), ctx)), ['absence.target.function.unknown']);
+    assert.deepEqual(refusedCodes(validateAbsence(input({ ...base, target: { kind: 'number', number: '' } }), ctx)), ['absence.target.number.required']);
+    accepted(validateAbsence(input({ ...base, target: { kind: 'person', personId: 'p2' } }), ctx));
+    accepted(validateAbsence(input({ ...base, target: { kind: 'function', functionId: 'bygglov' } }), ctx));
   });
 
   it('collects every problem at once', () => {
     const r = validateAbsence(input({ personId: 'nobody', start: local('2026-03-10 14:00'), end: local('2026-03-10 13:00'), target: { kind: 'number', number: '+4690012345' } }), ctx);
-    assert.deepEqual(codes(r), ['absence.person.unknown', 'absence.reason.required', 'absence.target.number.external', 'absence.end.not-after-start']);
+    assert.deepEqual(refusedCodes(r), ['absence.person.unknown', 'absence.reason.required', 'absence.target.number.external', 'absence.end.not-after-start']);
   });
 
   it('keeps the private note, trimmed', () => {
-    const a = valid(validateAbsence(input({ reason: 'meeting', start: local('2026-03-10 13:00'), end: local('2026-03-10 14:00'), note: ' Tandläkare ' }), ctx));
+    const a = accepted(validateAbsence(input({ reason: 'meeting', start: local('2026-03-10 13:00'), end: local('2026-03-10 14:00'), note: ' Tandläkare ' }), ctx));
     assert.equal(a.note, 'Tandläkare');
   });
 });
@@ -158,21 +149,21 @@ describe('validateAbsence with a weekly series', () => {
   const recurrence = { weekdays: [1, 3] as (1 | 3)[], startTime: '12:00', endTime: '13:00', from: plainDate('2026-03-25') };
 
   it('takes start and end from the first occurrence (Wednesday 2026-03-25)', () => {
-    const a = valid(validateAbsence(input({ reason: 'lunch', recurrence }), ctx));
+    const a = accepted(validateAbsence(input({ reason: 'lunch', recurrence }), ctx));
     same(a.start, local('2026-03-25 12:00'));
     same(a.end, local('2026-03-25 13:00'));
     assert.equal(a.recurrence?.startTime, '12:00');
   });
 
   it('skips excepted dates and non-matching weekdays to find the first occurrence', () => {
-    const a = valid(validateAbsence(input({ reason: 'lunch', recurrence, exceptions: [plainDate('2026-03-25')] }), ctx));
+    const a = accepted(validateAbsence(input({ reason: 'lunch', recurrence, exceptions: [plainDate('2026-03-25')] }), ctx));
     same(a.start, local('2026-03-30 12:00'));
     same(a.start, instant('2026-03-30T10:00:00Z'));
   });
 
   it('refuses a series with no occurrence, bad times or no weekdays', () => {
-    assert.deepEqual(codes(validateAbsence(input({ reason: 'lunch', recurrence: { ...recurrence, weekdays: [1], until: plainDate('2026-03-28') } }), ctx)), ['absence.recurrence.empty']);
-    assert.deepEqual(codes(validateAbsence(input({ reason: 'lunch', recurrence: { ...recurrence, weekdays: [], startTime: '25:00' } }), ctx)), ['absence.recurrence.weekdays', 'absence.recurrence.time']);
-    assert.deepEqual(codes(validateAbsence(input({ reason: 'lunch', recurrence: { ...recurrence, weekdays: [1], until: plainDate('2026-03-01') } }), ctx)), ['absence.recurrence.until']);
+    assert.deepEqual(refusedCodes(validateAbsence(input({ reason: 'lunch', recurrence: { ...recurrence, weekdays: [1], until: plainDate('2026-03-28') } }), ctx)), ['absence.recurrence.empty']);
+    assert.deepEqual(refusedCodes(validateAbsence(input({ reason: 'lunch', recurrence: { ...recurrence, weekdays: [], startTime: '25:00' } }), ctx)), ['absence.recurrence.weekdays', 'absence.recurrence.time']);
+    assert.deepEqual(refusedCodes(validateAbsence(input({ reason: 'lunch', recurrence: { ...recurrence, weekdays: [1], until: plainDate('2026-03-01') } }), ctx)), ['absence.recurrence.until']);
   });
 });
