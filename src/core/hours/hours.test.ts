@@ -218,6 +218,11 @@ describe('statusSentence (P-HRS-4)', () => {
       assert.equal(statusSentence(when, switchboard, 'en'), en);
     });
   }
+  it('an end at 24:00 is "midnatt"', () => {
+    const evening: HoursSettings = { ...never, weekly: { 3: [{ from: '18:00', to: '24:00' }] } };
+    assert.equal(statusSentence(at('2026-04-22', '20:00'), evening, 'sv'), 'Öppet till midnatt');
+    assert.equal(statusSentence(at('2026-04-22', '20:00'), evening, 'en'), 'Open until midnight');
+  });
   it('a gap in the evening is not "lunch"', () => {
     const evening: HoursSettings = { ...switchboard, weekly: mondayToFriday([{ from: '08:00', to: '16:00' }, { from: '18:00', to: '20:00' }]) };
     assert.equal(statusSentence(at('2026-04-22', '17:00'), evening, 'sv'), 'Stängt – öppnar kl. 18.00');
@@ -304,6 +309,13 @@ describe('working time (WorkingTime for presence and call-backs)', () => {
     assert.equal(iso(wt.nextWorkingDayStart(at('2026-04-01', '16:00'))), iso(at('2026-04-02', '08:00')));
     assert.equal(iso(wt.nextWorkingDayStart(at('2026-04-02', '11:00'))), iso(at('2026-04-07', '08:00')));
     assert.equal(iso(wt.nextWorkingDayStart(at('2026-12-23', '16:00'))), iso(at('2026-12-28', '08:00')));
+  });
+  it('endOfWorkingDay: the closing time of the day, early on a half day, null on a day off', () => {
+    assert.equal(iso(wt.endOfWorkingDay(at('2026-04-22', '09:00'))), iso(at('2026-04-22', '16:30')));
+    assert.equal(iso(wt.endOfWorkingDay(at('2026-04-22', '20:00'))), iso(at('2026-04-22', '16:30')));
+    assert.equal(iso(wt.endOfWorkingDay(at('2026-04-02', '09:00'))), iso(at('2026-04-02', '12:00')));
+    assert.equal(wt.endOfWorkingDay(at('2026-04-03', '09:00')), null);
+    assert.equal(wt.endOfWorkingDay(at('2026-04-04', '09:00')), null);
   });
   it('hours that never open give a Swedish DomainError, not an endless loop', () => {
     assert.throws(

@@ -16,4 +16,4 @@ export { type DayHours, type DayKind, type Lang, type Period, dayHours, interval
 export { SEARCH_DAYS, closesAt, isOpen, nextOpening } from './open.js';
 export { formatClock, formatDay, statusSentence } from './status.js';
 export { weekPlan, yearView } from './plan.js';
-export { workingTime } from './workingTime.js';
+export { type HoursWorkingTime, workingTime } from './workingTime.js';

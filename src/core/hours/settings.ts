@@ -44,9 +44,10 @@ export interface HoursSettings {
   exceptions: HoursException[];
 }
 
-/** The same intervals on Monday to Friday, nothing at the weekend. */
-export function mondayToFriday(intervals: Interval[]): Partial<Record<IsoWeekday, Interval[]>> {
-  return { 1: intervals, 2: intervals, 3: intervals, 4: intervals, 5: intervals };
+/** The same intervals on Monday to Friday (a copy each), nothing at the weekend. */
+export function mondayToFriday(intervals: readonly Interval[]): Partial<Record<IsoWeekday, Interval[]>> {
+  const copy = () => intervals.map((i) => ({ ...i }));
+  return { 1: copy(), 2: copy(), 3: copy(), 4: copy(), 5: copy() };
 }
 
 /** Minutes since local midnight of a clock time ('24:00' -> 1440). */

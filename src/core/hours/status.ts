@@ -2,6 +2,7 @@
 //
 // The forms, Swedish (times with a dot, Språkrådet's style) and English:
 //   open, closes the same day     Öppet till 16.00                   Open until 16:00
+//   open until 24:00              Öppet till midnatt                 Open until midnight
 //   open, closes another day      Öppet till tisdag 5 maj kl. 16.00  Open until Tuesday 5 May at 16:00
 //   open, no end in sight         Öppet                              Open
 //   closed for lunch              Stängt för lunch – öppnar kl. 13.00  Closed for lunch – opens at 13:00
@@ -12,7 +13,7 @@
 // The year is added after the month when the day is in another year than `at`.
 // "Lunch" is a gap between two periods of the same day that starts between 10:00 and 14:00;
 // any other gap within a day reads as plain "Stängt".
-import { compareInstants, inStockholm, stockholmDate, type Instant } from '../time.js';
+import { compareInstants, inStockholm, startOfStockholmDay, stockholmDate, type Instant } from '../time.js';
 import { periodsOn, type Lang } from './day.js';
 import { closesAt, nextOpening } from './open.js';
 import type { HoursSettings } from './settings.js';
@@ -63,8 +64,9 @@ export function statusSentence(at: Instant, settings: HoursSettings, lang: Lang)
   if (opening && compareInstants(opening, at) === 0) {
     const closing = closesAt(at, settings);
     if (!closing) return sv ? 'Öppet' : 'Open';
-    // "Öppet till 16.00": the same day needs no "kl.".
-    const until = sameDay(closing) ? formatClock(closing, lang) : when(closing);
+    // "Öppet till 16.00": the same day needs no "kl."; an end at 24:00 is "midnatt".
+    const midnight = compareInstants(closing, startOfStockholmDay(stockholmDate(at).add({ days: 1 }))) === 0;
+    const until = midnight ? (sv ? 'midnatt' : 'midnight') : sameDay(closing) ? formatClock(closing, lang) : when(closing);
     return `${sv ? 'Öppet till' : 'Open until'} ${until}`;
   }
   if (!opening) return sv ? 'Stängt' : 'Closed';

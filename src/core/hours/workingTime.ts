@@ -37,8 +37,20 @@ function nthWorkingDay(from: PlainDate, n: number, settings: HoursSettings): Per
   throw noWorkingDays(from);
 }
 
-export function workingTime(settings: HoursSettings): WorkingTime {
+/**
+ * WorkingTime plus the closing time of a day, which presence needs for "rest of the day"
+ * (it is structurally the presence core's PresenceWorkingTime).
+ */
+export interface HoursWorkingTime extends WorkingTime {
+  /** The last closing time of the working day `at` falls on; null when that date is not one. */
+  endOfWorkingDay(at: Instant): Instant | null;
+}
+
+export function workingTime(settings: HoursSettings): HoursWorkingTime {
   return {
+    endOfWorkingDay(at: Instant): Instant | null {
+      return workingPeriods(stockholmDate(at), settings).at(-1)?.end ?? null;
+    },
     nextWorkingDayStart(at: Instant): Instant {
       // The first opening of the first working day after the Stockholm date of `at`.
       return nthWorkingDay(stockholmDate(at), 1, settings)[0]!.start;
