@@ -23,9 +23,9 @@ after(() => rmSync(work, { recursive: true, force: true }));
 async function cli(args: string[], options: StoreOptions): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env };
   delete env.DATABASE_URL;
-  delete env.DATA_DIR;
+  delete env.OV_DATA_DIR;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
-  if (options.dataDir) env.DATA_DIR = options.dataDir;
+  if (options.dataDir) env.OV_DATA_DIR = options.dataDir;
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { env });
     return { code: 0, stdout, stderr };

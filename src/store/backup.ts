@@ -61,7 +61,7 @@ export async function restoreStore(options: StoreOptions, file: string): Promise
 
 async function sqliteBackup(live: string, target: string): Promise<void> {
   if (!existsSync(live)) {
-    throw new DomainError(problem('store.backup.no-database', `Det finns ingen databas i ${live}.`, `No database at ${live} (check DATA_DIR).`));
+    throw new DomainError(problem('store.backup.no-database', `Det finns ingen databas i ${live}.`, `No database at ${live} (check OV_DATA_DIR).`));
   }
   const db = new SqliteDatabase(live, { readonly: true, fileMustExist: true });
   try {

@@ -1,14 +1,14 @@
 // `npm run backup -- <file>` and `npm run restore -- <file>` (docs/operations.md).
-// The store is chosen as the server chooses it: DATABASE_URL for PostgreSQL, else the
-// SQLite file in DATA_DIR (default ./data).
+// The store is chosen as the server chooses it (src/config.ts): DATABASE_URL for
+// PostgreSQL, else the SQLite file in OV_DATA_DIR (default ./data).
+import { loadConfig } from '../config.js';
 import { DomainError } from '../core/errors.js';
 import { backupStore, restoreStore } from './backup.js';
-import { storeOptionsFromEnv } from './store.js';
 
 const USAGE = `Användning / usage:
   npm run backup -- <fil>     säkerhetskopiera databasen (servern kan vara igång)
   npm run restore -- <fil>    återställ från en säkerhetskopia (stoppa servern först)
-Miljö / environment: DATABASE_URL (PostgreSQL) eller DATA_DIR (SQLite, standard ./data)`;
+Miljö / environment: DATABASE_URL (PostgreSQL) eller OV_DATA_DIR (SQLite, standard ./data)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, file, ...rest] = argv;
@@ -16,7 +16,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const options = storeOptionsFromEnv();
+  const config = loadConfig();
+  const options = { dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) };
   if (command === 'backup') {
     const r = await backupStore(options, file);
     console.log(`Säkerhetskopia klar / backup written (${r.dialect}): ${r.file} (${r.bytes} bytes)`);

@@ -124,6 +124,7 @@ export interface ApiTokensTable {
   name: string;
   token_hash: string;
   role: string;
+  /** The creating actor's id (a person or a token); not a foreign key. */
   created_by: string;
   created_at: IsoInstant;
   last_used_at: IsoInstant | null;

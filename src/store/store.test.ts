@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import { Temporal } from '../core/time.js';
 import { fromFlag, fromIso, fromJson, normalizeEmail, toFlag, toIso, toJson } from './codec.js';
 import { constraintViolation, type ConstraintKind } from './errors.js';
@@ -51,6 +51,10 @@ async function openInChild(options: StoreOptions, startAt: number): Promise<stri
     await s.close();`;
   const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, JSON.stringify(options)]);
   return JSON.parse(stdout) as string[];
+}
+
+async function insertRow<T extends keyof Database>(db: Store['db'], table: T, row: Insertable<Database[T]>): Promise<void> {
+  await db.insertInto(table).values(row).execute();
 }
 
 function person(tenantId: string, unitId: string, extension: string | null, email: string) {
@@ -169,16 +173,12 @@ for (const dialect of DIALECTS) {
         await db.updateTable('units').set({ reception_function_id: fn.id }).where('id', '=', unit.id).execute();
         await db.insertInto('people').values(manager).execute();
         await db.insertInto('people').values(employee).execute();
-        await db.insertInto('function_members').values(member).execute();
-        await db.insertInto('credentials').values(credentials).execute();
-        await db.insertInto('sessions').values(session).execute();
-        await db.insertInto('api_tokens').values(token).execute();
-        await db.insertInto('login_attempts').values(attempt).execute();
-        await db.insertInto('absences').values(absence).execute();
-        await db.insertInto('callbacks').values(callback).execute();
-        await db.insertInto('audit_log').values(audit).execute();
-        await db.insertInto('approvals').values(approval).execute();
-        await db.insertInto('sip_bindings').values(binding).execute();
+        // Rows that nothing else refers to: insert, then read back unchanged.
+        const leaves = [
+          ['function_members', member], ['credentials', credentials], ['sessions', session], ['api_tokens', token], ['login_attempts', attempt],
+          ['absences', absence], ['callbacks', callback], ['audit_log', audit], ['approvals', approval], ['sip_bindings', binding],
+        ] as const;
+        for (const [table, row] of leaves) await insertRow(db, table, row);
 
         assert.deepEqual(await db.selectFrom('tenants').selectAll().execute(), [tenant]);
         assert.deepEqual(await db.selectFrom('units').selectAll().where('id', '=', unit.id).executeTakeFirst(), { ...unit, reception_function_id: fn.id });
@@ -187,16 +187,7 @@ for (const dialect of DIALECTS) {
         const people = await db.selectFrom('people').selectAll().orderBy('extension').execute();
         // The manager was inserted without the defaulted columns: the defaults came back.
         assert.deepEqual(people, [{ ...manager, mobile_extension: 0, matters_json: '[]', elected_member: 0, voicemail_enabled: 1 }, employee]);
-        assert.deepEqual(await db.selectFrom('function_members').selectAll().execute(), [member]);
-        assert.deepEqual(await db.selectFrom('credentials').selectAll().execute(), [credentials]);
-        assert.deepEqual(await db.selectFrom('sessions').selectAll().execute(), [session]);
-        assert.deepEqual(await db.selectFrom('api_tokens').selectAll().execute(), [token]);
-        assert.deepEqual(await db.selectFrom('login_attempts').selectAll().execute(), [attempt]);
-        assert.deepEqual(await db.selectFrom('absences').selectAll().execute(), [absence]);
-        assert.deepEqual(await db.selectFrom('callbacks').selectAll().execute(), [callback]);
-        assert.deepEqual(await db.selectFrom('audit_log').selectAll().execute(), [audit]);
-        assert.deepEqual(await db.selectFrom('approvals').selectAll().execute(), [approval]);
-        assert.deepEqual(await db.selectFrom('sip_bindings').selectAll().execute(), [binding]);
+        for (const [table, row] of leaves) assert.deepEqual(await db.selectFrom(table).selectAll().execute(), [row], table);
 
         // And back into domain values.
         const e = people[1]!;

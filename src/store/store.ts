@@ -40,16 +40,6 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** The options the process environment gives: DATABASE_URL, and DATA_DIR for SQLite. */
-export function storeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): StoreOptions {
-  const databaseUrl = env.DATABASE_URL?.trim();
-  const dataDir = env.DATA_DIR?.trim();
-  return {
-    ...(databaseUrl ? { databaseUrl } : {}),
-    ...(dataDir ? { dataDir } : {}),
-  };
-}
-
 export function sqlitePath(dataDir: string = DEFAULT_DATA_DIR): string {
   return resolve(join(dataDir, SQLITE_FILE_NAME));
 }
