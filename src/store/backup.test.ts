@@ -111,6 +111,7 @@ describe('sqlite only', () => {
       const rows = await store.db.selectFrom('tenants').select('slug').orderBy('slug').execute();
       assert.deepEqual(rows.map((r) => r.slug), ['fagersta', 'vara']);
       assert.ok(!existsSync(`${sqlitePath(target.options.dataDir)}.before-restore`));
+      assert.ok(!existsSync(`${sqlitePath(target.options.dataDir)}.restoring`));
     });
   });
 

@@ -108,15 +108,20 @@ function sqliteRestore(live: string, source: string): string | null {
   }
   checkSqliteBackup(source);
   mkdirSync(dirname(live), { recursive: true });
-  let previous: string | null = null;
-  if (existsSync(live)) {
-    takeOverForRestore(live);
-    previous = `${live}.before-restore`;
-    renameSync(live, previous);
-  }
+  // Copied beside the live file first: from here on only renames, which cannot half-happen.
   const incoming = `${live}.restoring`;
   copyFileSync(source, incoming);
-  renameSync(incoming, live);
+  let previous: string | null = null;
+  try {
+    if (existsSync(live)) {
+      takeOverForRestore(live);
+      previous = `${live}.before-restore`;
+      renameSync(live, previous);
+    }
+    renameSync(incoming, live);
+  } finally {
+    rmSync(incoming, { force: true });
+  }
   return previous;
 }
 

@@ -5,7 +5,7 @@
 // Either way the schema is migrated on open, so a fresh data directory or an empty database
 // is a working store.
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -77,7 +77,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
 
 function openSqlite(dataDir: string | undefined): { dialect: StoreDialect; db: Kysely<Database>; location: string } {
   const file = sqlitePath(dataDir);
-  mkdirSync(resolve(dataDir ?? DEFAULT_DATA_DIR), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true });
   const database = new SqliteDatabase(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   try {
     // WAL: readers do not block the writer, and an online backup sees one consistent state.
