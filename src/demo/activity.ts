@@ -8,7 +8,7 @@
 // calls) and messages arrived up to the Friday before, so that nothing lies in the future
 // that should lie in the past.
 import type { IsoWeekday, PlainDate } from '../core/time.js';
-import { drawName } from './names.js';
+import { drawName, emailLocalPart } from './names.js';
 import { callerNumberPool } from './numbers.js';
 import type { Random } from './random.js';
 import type {
@@ -153,8 +153,10 @@ export function generateAbsences(input: ActivityInput): DemoAbsence[] {
   for (const p of lunchers) {
     add(p, 'lunch', at(tuesday, '12:00'), at(tuesday, '13:00'), { kind: 'voicemail' }, p.key, {
       weekdays: [2 as IsoWeekday],
-      fromDate: monday.toString(),
-      untilDate: null,
+      startTime: '12:00',
+      endTime: '13:00',
+      from: monday.toString(),
+      until: null,
     });
   }
   return absences;
@@ -176,7 +178,7 @@ const CALLBACKS: CallbackPlan[] = [
   { subject: 'Slamtömningen uteblev i tisdags', source: 'voicemail', daysAgo: 0, time: '09:47', forFunction: 'kundtjanst-va-avfall' },
   { subject: 'Snöröjning – plogvallen blockerar infarten', source: 'operator', daysAgo: 1, time: '07:58', forPerson: (p) => p.title === 'arbetsledare gata och park' },
   { subject: 'Försörjningsstöd – fråga om utbetalningsdag', source: 'voicemail', daysAgo: 1, time: '11:20', forFunction: 'forsorjningsstod-radgivning' },
-  { subject: 'Förskoleplacering – önskar plats från augusti', source: 'email', daysAgo: 1, time: '14:05', forFunction: 'forskoleplacering' },
+  { subject: 'Förskoleplacering – önskar plats från augusti', source: 'web', daysAgo: 1, time: '14:05', forFunction: 'forskoleplacering' },
   { subject: 'Färdtjänstresa till lasarettet på fredag', source: 'operator', daysAgo: 2, time: '10:31', forPerson: (p) => p.title === 'färdtjänsthandläggare' },
   { subject: 'Lönespecifikationen saknas för mars', source: 'voicemail', daysAgo: 2, time: '15:40', forFunction: 'loneservice' },
   { subject: 'Bostadsanpassning – ramp vid entrén', source: 'operator', daysAgo: 3, time: '13:15', forPerson: (p) => p.title === 'bostadsanpassningshandläggare' },
@@ -186,32 +188,27 @@ export function generateCallbacks(input: ActivityInput): DemoCallback[] {
   const { rng, people, functions } = input;
   const lastWorkday = input.referenceDate.dayOfWeek > 5 ? previousWeekday(input.referenceDate) : input.referenceDate;
   const numbers = callerNumberPool();
+  const byKey = new Map(people.map((p) => [p.key, p]));
   const operators = people.filter((p) => p.role === 'operator');
   return CALLBACKS.map((plan, i) => {
     const caller = drawName(rng, { womenShare: 0.5, otherOriginShare: 0.15 });
-    let forPersonKey: string | null = null;
-    let forFunctionKey: string | null = null;
-    let unitKey: string;
-    if (plan.forFunction !== undefined) {
-      const f = functions.find((x) => x.key === plan.forFunction);
-      if (f === undefined) throw new Error(`demo call-back for unknown function ${plan.forFunction}`);
-      forFunctionKey = f.key;
-      unitKey = f.unitKey;
-    } else {
-      // The demo employee gets the first message addressed to their title, to find on login.
-      const candidates = people.filter((p) => plan.forPerson?.(p) === true);
-      const chosen = candidates.find((p) => p.key === input.demoEmployeeKey) ?? rng.pick(candidates);
-      forPersonKey = chosen.key;
-      unitKey = chosen.unitKey;
-    }
+    // A message to a function is owned by one of its members, who calls back.
+    const via = plan.forFunction === undefined ? undefined : functions.find((f) => f.key === plan.forFunction);
+    if (plan.forFunction !== undefined && via === undefined) throw new Error(`demo call-back for unknown function ${plan.forFunction}`);
+    const candidates =
+      via === undefined ? people.filter((p) => plan.forPerson?.(p) === true) : via.memberKeys.map((k) => byKey.get(k) as DemoPerson);
+    // The demo employee gets the first message addressed to their title, to find on login.
+    const owner = candidates.find((p) => p.key === input.demoEmployeeKey) ?? rng.pick(candidates);
     return {
       key: `cb-${String(i + 1).padStart(2, '0')}`,
       callerName: `${caller.firstName} ${caller.lastName}`,
       callerNumber: numbers.take(),
+      // RFC 2606: example.com never reaches anyone.
+      callerEmail: plan.source === 'web' ? `${emailLocalPart(caller.firstName, caller.lastName)}@example.com` : null,
       subject: plan.subject,
-      forPersonKey,
-      forFunctionKey,
-      unitKey,
+      forPersonKey: owner.key,
+      viaFunctionKey: via?.key ?? null,
+      unitKey: owner.unitKey,
       source: plan.source,
       takenByKey: plan.source === 'operator' ? rng.pick(operators).key : null,
       received: at(previousWeekday(lastWorkday, plan.daysAgo), plan.time),

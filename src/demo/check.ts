@@ -56,6 +56,7 @@ export function checkDemoMunicipality(m: DemoMunicipality): Problem[] {
   }
 
   const ranges = m.numberPlan.extensionRanges.map((r) => [Number(r.from), Number(r.to)] as const);
+  const directRanges = m.numberPlan.directRanges;
   const extensionOwner = new Map<string, string>();
   const numberOwner = new Map<string, string>();
   const claimExtension = (ext: string, owner: string, field: string): void => {
@@ -70,6 +71,9 @@ export function checkDemoMunicipality(m: DemoMunicipality): Problem[] {
   const claimNumber = (num: string | null, owner: string, field: string): void => {
     if (num === null) return;
     if (!E164.test(num)) bad('number.shape', `Numret ${num} är inte ett svenskt nummer i E.164-form.`, `${num} is not a Swedish E.164 number.`, field);
+    if (!field.endsWith('mobileNumber') && !directRanges.some((r) => num.length === r.from.length && num >= r.from && num <= r.to)) {
+      bad('number.outside', `Direktnumret ${num} ligger utanför kommunens nummerserier.`, `Direct number ${num} is outside the municipality's ranges.`, field);
+    }
     const other = numberOwner.get(num);
     if (other !== undefined) bad('number.duplicate', `Numret ${num} används redan av ${other}.`, `Number ${num} is already used by ${other}.`, field);
     numberOwner.set(num, owner);
@@ -139,11 +143,11 @@ export function checkDemoMunicipality(m: DemoMunicipality): Problem[] {
   for (const c of m.callbacks) {
     const field = `callbacks.${c.key}`;
     needPerson(c.forPersonKey, `${field}.forPersonKey`);
-    needFunction(c.forFunctionKey, `${field}.forFunctionKey`);
+    needFunction(c.viaFunctionKey, `${field}.viaFunctionKey`);
     needPerson(c.takenByKey, `${field}.takenByKey`);
     needUnit(c.unitKey, `${field}.unitKey`);
-    if ((c.forPersonKey === null) === (c.forFunctionKey === null)) {
-      bad('callback.owner', `Meddelandet ${c.key} ska gälla en person eller en funktion.`, `Call-back ${c.key} needs exactly one owner.`, field);
+    if (c.viaFunctionKey !== null && functions.get(c.viaFunctionKey)?.memberKeys.includes(c.forPersonKey) === false) {
+      bad('callback.owner.not-member', `Meddelandet ${c.key} ägs av någon utanför funktionen.`, `Call-back ${c.key} is owned by someone outside ${c.viaFunctionKey}.`, `${field}.forPersonKey`);
     }
   }
 

@@ -82,6 +82,15 @@ test('the consistency check does find broken data', () => {
   (dangling.functions[0] as { memberKeys: string[] }).memberKeys = [];
   assert.deepEqual([...new Set(codes(dangling))], ['demo.function.empty', 'demo.person.function.mismatch', 'demo.unit.unknown']);
 
+  const stranger = copy();
+  const viaFunction = stranger.callbacks.find((c) => c.viaFunctionKey !== null);
+  if (viaFunction !== undefined) viaFunction.forPersonKey = (stranger.people[0] as DemoPerson).key;
+  assert.deepEqual(codes(stranger), ['demo.callback.owner.not-member']);
+
+  const foreign = copy();
+  (foreign.functions[1] as { directNumber: string | null }).directNumber = '+46406280499';
+  assert.deepEqual(codes(foreign), ['demo.number.outside']);
+
   const outside = copy();
   (outside.people[0] as DemoPerson).extension = '4000';
   assert.deepEqual(codes(outside), ['demo.extension.outside']);
@@ -332,6 +341,7 @@ test('recurring Tuesday lunches, 12:00–13:00 local, including the demo employe
   for (const l of lunches) {
     assert.equal(l.reason, 'lunch');
     assert.deepEqual(l.recurrence?.weekdays, [2]);
+    assert.deepEqual([l.recurrence?.startTime, l.recurrence?.endTime, l.recurrence?.until], ['12:00', '13:00', null]);
     assert.deepEqual([l.start.time, l.end.time], ['12:00', '13:00']);
     assert.equal(Temporal.PlainDate.from(l.start.date).dayOfWeek, 2);
   }
@@ -365,7 +375,15 @@ test('P-CB-1: open messages with fictional callers, some new and some days old',
   }
   const dates = new Set(base.callbacks.map((c) => c.received.date));
   assert.ok(dates.has(REF) && dates.size >= 3);
-  assert.ok(base.callbacks.some((c) => c.forFunctionKey !== null) && base.callbacks.some((c) => c.forPersonKey !== null));
+  // Messages to a function are owned by one of its members.
+  const via = base.callbacks.filter((c) => c.viaFunctionKey !== null);
+  assert.ok(via.length >= 2 && via.length < base.callbacks.length);
+  for (const c of via) assert.ok(person(c.forPersonKey).functionKeys.includes(c.viaFunctionKey as string), c.key);
+  for (const c of base.callbacks) {
+    assert.equal(c.unitKey, person(c.forPersonKey).unitKey);
+    assert.equal(c.callerEmail === null, c.source !== 'web', c.key);
+  }
+  assert.match(base.callbacks.find((c) => c.source === 'web')?.callerEmail ?? '', /^[a-z-]+\.[a-z-]+@example\.com$/);
   // The demo employee has a message to return.
   assert.ok(base.callbacks.some((c) => c.forPersonKey === base.demoLogins[3]?.personKey));
 });

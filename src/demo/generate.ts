@@ -4,7 +4,7 @@
 // absences and messages in time. Nothing here reads the clock or Math.random.
 import { Temporal, atStockholm, type Instant, type PlainDate } from '../core/time.js';
 import { generateAbsences, generateCallbacks } from './activity.js';
-import { MAIN_NUMBER } from './numbers.js';
+import { DIRECT_NUMBER_RANGES, MAIN_NUMBER } from './numbers.js';
 import {
   DEMO_ADMIN,
   DEMO_EMPLOYEE,
@@ -111,6 +111,7 @@ export function generateDemoMunicipality(options: DemoOptions): DemoMunicipality
     referenceDate: referenceDate.toString(),
     numberPlan: {
       extensionRanges: EXTENSION_RANGES.map((r) => ({ ...r })),
+      directRanges: DIRECT_NUMBER_RANGES.map((r) => ({ ...r })),
       mainNumber: MAIN_NUMBER,
       switchboardExtension: switchboard?.extension ?? '2000',
     },

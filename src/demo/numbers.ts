@@ -70,6 +70,14 @@ export class NumberPool {
   }
 }
 
+const seriesRange = (s: NumberSeries): { from: string; to: string } => {
+  const all = seriesNumbers(s);
+  return { from: all[0] as string, to: all[all.length - 1] as string };
+};
+
+/** The number series the demo's own direct numbers come from (the main number included). */
+export const DIRECT_NUMBER_RANGES = [seriesRange(STOCKHOLM_FIXED), seriesRange(GOTEBORG_FIXED)];
+
 /** The switchboard's public number (fiction: Stockholm's reserved series stands in for 0123). */
 export const MAIN_NUMBER = seriesNumbers(STOCKHOLM_FIXED)[0] as string;
 

@@ -118,10 +118,14 @@ export type DemoDiversionTarget =
   | { kind: 'person'; personKey: string }
   | { kind: 'function'; functionKey: string };
 
+/** A weekly series, shaped like the presence core's WeeklyRecurrence (local times). */
 export interface DemoRecurrence {
   weekdays: IsoWeekday[];
-  fromDate: IsoDate;
-  untilDate: IsoDate | null;
+  startTime: ClockTime;
+  endTime: ClockTime;
+  from: IsoDate;
+  /** Last date an occurrence may start; null: the series runs on. */
+  until: IsoDate | null;
 }
 
 export interface DemoAbsence {
@@ -138,7 +142,8 @@ export interface DemoAbsence {
   createdByKey: string;
 }
 
-export type DemoCallbackSource = 'operator' | 'voicemail' | 'email';
+/** As the call-back core: taken by an operator, left in voicemail, or sent from the web. */
+export type DemoCallbackSource = 'operator' | 'voicemail' | 'web';
 
 /** An open message that asks for a call-back (P-CB-1). */
 export interface DemoCallback {
@@ -146,10 +151,15 @@ export interface DemoCallback {
   callerName: string;
   /** Fictional: from the number series PTS reserves for fiction. */
   callerNumber: string;
-  /** Swedish subject line. */
+  /** For messages from the web; an example.com address. */
+  callerEmail: string | null;
+  /** Swedish: what the message concerns. */
   subject: string;
-  forPersonKey: string | null;
-  forFunctionKey: string | null;
+  /** Whose call-back it is: a call-back always has one owner. */
+  forPersonKey: string;
+  /** The service function the caller asked for, when the message came in through one. */
+  viaFunctionKey: string | null;
+  /** The owner's unit, for the unit's follow-up (P-FUP-2). */
   unitKey: string;
   source: DemoCallbackSource;
   /** The operator who took the message, when one did. */
@@ -157,6 +167,7 @@ export interface DemoCallback {
   received: DemoLocalTime;
 }
 
+/** An inclusive range of numbers of equal length: extensions as digits, others E.164. */
 export interface ExtensionRange {
   from: string;
   to: string;
@@ -172,6 +183,8 @@ export interface DemoMunicipality {
   referenceDate: IsoDate;
   numberPlan: {
     extensionRanges: ExtensionRange[];
+    /** The municipality's own direct numbers, E.164 (internal for P-COST-1). */
+    directRanges: ExtensionRange[];
     /** The switchboard's public number. */
     mainNumber: string;
     switchboardExtension: string;

@@ -1,0 +1,130 @@
+// The demo data must fit the domain cores the loader hands it to: absences pass the presence
+// core's validation, messages the call-back core's, numbers classify as the plan says, and
+// phone hours are valid hours settings. These tests keep the generator and the cores in step.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createCallback } from '../core/callbacks/index.js';
+import { validateHours } from '../core/hours/index.js';
+import { classifyNumber, validateNumberPlan } from '../core/numbers/index.js';
+import { validateAbsence, type AbsenceReasonSetting, type DiversionTarget } from '../core/presence/index.js';
+import { swedishWorkingTime } from '../core/presence/testing.js';
+import { Temporal } from '../core/time.js';
+import { DEFAULT_DEMO_SEED, demoInstant, generateDemoMunicipality } from './generate.js';
+import type { DemoDiversionTarget, DemoPhoneHours } from './types.js';
+
+const demo = generateDemoMunicipality({ seed: DEFAULT_DEMO_SEED, referenceDate: '2026-03-25' });
+const people = new Set(demo.people.map((p) => p.key));
+const functions = new Set(demo.functions.map((f) => f.key));
+
+// The Swedish set of absence reasons (GLOSSARY.md), all without a default length so that
+// every demo absence must state its own end (P-DIV-3).
+const REASONS: AbsenceReasonSetting[] = [
+  ['meeting', 'Möte'],
+  ['lunch', 'Lunch'],
+  ['sick', 'Sjuk'],
+  ['leave', 'Ledig'],
+  ['vacation', 'Semester'],
+  ['business-trip', 'Tjänsteresa'],
+  ['training', 'Utbildning'],
+  ['out', 'Tillfälligt ute'],
+  ['gone-for-day', 'Gått för dagen'],
+].map(([code, label]) => ({ code: code as string, label: label as string }));
+
+function target(t: DemoDiversionTarget): DiversionTarget {
+  switch (t.kind) {
+    case 'person':
+      return { kind: 'person', personId: t.personKey };
+    case 'function':
+      return { kind: 'function', functionId: t.functionKey };
+    default:
+      return t;
+  }
+}
+
+test('P-DIV-2, P-DIV-3: every demo absence passes the presence core’s validation', () => {
+  const ctx = {
+    reasons: REASONS,
+    workingTime: swedishWorkingTime(),
+    isInternalNumber: () => false,
+    personExists: (id: string) => people.has(id),
+    functionExists: (id: string) => functions.has(id),
+  };
+  for (const a of demo.absences) {
+    const r = a.recurrence;
+    const result = validateAbsence(
+      {
+        id: a.key,
+        personId: a.personKey,
+        reason: a.reason,
+        start: demoInstant(a.start),
+        end: demoInstant(a.end),
+        target: target(a.target),
+        ...(r === null
+          ? {}
+          : {
+              recurrence: {
+                weekdays: r.weekdays,
+                startTime: r.startTime,
+                endTime: r.endTime,
+                from: Temporal.PlainDate.from(r.from),
+                ...(r.until === null ? {} : { until: Temporal.PlainDate.from(r.until) }),
+              },
+            }),
+        createdBy: a.createdByKey,
+      },
+      ctx,
+    );
+    assert.ok(result.ok, `${a.key}: ${result.ok ? '' : result.problems.map((p) => p.en).join('; ')}`);
+    // For a series the core computes the first occurrence itself: it must be the demo's.
+    assert.ok(result.value.start.equals(demoInstant(a.start)), `${a.key} start`);
+    assert.ok(result.value.end.equals(demoInstant(a.end)), `${a.key} end`);
+  }
+});
+
+test('P-CB-1: every demo message passes the call-back core and gets a due date after it arrived', () => {
+  for (const c of demo.callbacks) {
+    const receivedAt = demoInstant(c.received);
+    const result = createCallback(
+      {
+        id: c.key,
+        personId: c.forPersonKey,
+        unitId: c.unitKey,
+        caller: { name: c.callerName, number: c.callerNumber, ...(c.callerEmail === null ? {} : { email: c.callerEmail }) },
+        concerns: c.subject,
+        receivedAt,
+        source: c.source,
+        ...(c.takenByKey === null ? {} : { takenBy: c.takenByKey }),
+      },
+      { workingTime: swedishWorkingTime(), profileDays: 2 },
+    );
+    assert.ok(result.ok, `${c.key}: ${result.ok ? '' : result.problems.map((p) => p.en).join('; ')}`);
+    assert.ok(Temporal.Instant.compare(result.value.due, receivedAt) > 0);
+  }
+});
+
+test('numbers classify as the demo plan says: extensions and own direct numbers are internal', () => {
+  const plan = demo.numberPlan;
+  assert.deepEqual(validateNumberPlan(plan), []);
+  for (const p of demo.people) {
+    const ext = classifyNumber(p.extension, plan);
+    assert.equal(ext.kind, 'extension', p.extension);
+    if (p.directNumber !== null) {
+      const direct = classifyNumber(p.directNumber, plan);
+      assert.deepEqual([direct.kind, direct.isInternal], ['fixed', true], p.directNumber);
+    }
+    if (p.mobileNumber !== null) assert.equal(classifyNumber(p.mobileNumber, plan).kind, 'mobile', p.mobileNumber);
+  }
+  const main = classifyNumber(plan.mainNumber, plan);
+  assert.deepEqual([main.kind, main.isInternal], ['fixed', true]);
+  // A caller's number is someone else's: not internal.
+  for (const c of demo.callbacks) assert.equal(classifyNumber(c.callerNumber, plan).isInternal, false);
+});
+
+test('P-HRS-1: every phone-hours table is valid as hours settings', () => {
+  const all: DemoPhoneHours[] = [...demo.units, ...demo.functions].flatMap((x) => (x.phoneHours === null ? [] : [x.phoneHours]));
+  assert.ok(all.length >= 8);
+  for (const h of all) {
+    const problems = validateHours({ weekly: h.weekly, halfDays: { kinds: [], intervals: [] }, closedOnSundayLikeEves: true, exceptions: [] });
+    assert.deepEqual(problems, [], h.note);
+  }
+});
