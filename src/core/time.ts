@@ -88,7 +88,3 @@ export interface WorkingTime {
   dueAfterWorkingDays(at: Instant, n: number): Instant;
 }
 
-/** Fixed-width ISO 8601 UTC with milliseconds ('2026-03-27T14:00:00.000Z'): sorts as text. */
-export function isoUtc(i: Instant): string {
-  return new Date(i.epochMilliseconds).toISOString();
-}

@@ -165,16 +165,22 @@ export interface CallbacksTable {
   unit_id: string | null;
   caller_name: string;
   caller_number: string;
+  caller_email: string | null;
   subject: string;
   source: string;
   taken_by: string | null;
   received_at: IsoInstant;
-  /** P-CB-1. */
+  /** P-CB-1: the deadline from received_at; kept when re-planned, for follow-up. */
+  first_due_at: IsoInstant;
+  /** The deadline in force: first_due_at, or the time last agreed with the caller (P-CB-2). */
   due_at: IsoInstant;
   status: string;
   outcome: string | null;
   note: string | null;
   done_at: IsoInstant | null;
+  done_by: string | null;
+  /** P-VM-5: when a voicemail message was first listened to. */
+  heard_at: IsoInstant | null;
   escalated_at: IsoInstant | null;
   recording_path: string | null;
   /** P-CB-2: the re-plans, a JSON array. */

@@ -156,9 +156,9 @@ for (const dialect of DIALECTS) {
           created_by: manager.id, created_at: toIso(at), updated_at: toIso(at), cancelled_at: toIso(later),
         };
         const callback = {
-          id: newId(), tenant_id: tenant.id, person_id: employee.id, unit_id: unit.id, caller_name: 'Göran Ström', caller_number: '+46701740606', subject: 'Ansökan om försörjningsstöd',
-          source: 'operator', taken_by: manager.id, received_at: toIso(at), due_at: toIso(later), status: 're-planned', outcome: 'reached', note: 'Ringer igen på fredag',
-          done_at: toIso(later), escalated_at: toIso(later), recording_path: 'recordings/x.wav', history_json: toJson([{ at: toIso(at), dueAt: toIso(later), note: '👍' }]), created_at: toIso(at), updated_at: toIso(later),
+          id: newId(), tenant_id: tenant.id, person_id: employee.id, unit_id: unit.id, caller_name: 'Göran Ström', caller_number: '+46701740606', caller_email: 'goran@example.org', subject: 'Ansökan om försörjningsstöd',
+          source: 'operator', taken_by: manager.id, received_at: toIso(at), first_due_at: toIso(later), due_at: toIso(later), status: 're-planned', outcome: 'reached', note: 'Ringer igen på fredag',
+          done_at: toIso(later), done_by: employee.id, heard_at: toIso(later), escalated_at: toIso(later), recording_path: 'recordings/x.wav', history_json: toJson([{ at: toIso(at), dueAt: toIso(later), note: '👍' }]), created_at: toIso(at), updated_at: toIso(later),
         };
         const audit = { id: newId(), tenant_id: tenant.id, at: toIso(at), actor_id: manager.id, actor_kind: 'person' as const, on_behalf_of: employee.id, action: 'absence.create', entity: 'absence', entity_id: absence.id, detail_json: toJson({ reason: 'sick' }) };
         const approval = { id: newId(), tenant_id: tenant.id, person_id: employee.id, kind: 'premium-rate' as const, approved_by: manager.id, approved_at: toIso(at), valid_until: toIso(later), note: '118 118 för ett ärende' };

@@ -1,0 +1,19 @@
+// Wires one application context: configuration, store, bus, clock and the services.
+// main.ts uses it with the system clock; tests use it with a clock they control.
+import type { Config } from './config.js';
+import type { Store } from './store/index.js';
+import { EventBus } from './events/bus.js';
+import { Temporal } from './core/time.js';
+import type { AppContext, Clock } from './http/context.js';
+import { TenantDirectory } from './services/tenants/profiles.js';
+import { PresenceService } from './services/presence/service.js';
+import { CallbackService } from './services/callbacks/service.js';
+
+export const systemClock: Clock = { now: () => Temporal.Now.instant() };
+
+export function createContext(config: Config, store: Store, clock: Clock = systemClock): AppContext {
+  const ctx = { config, store, bus: new EventBus({ clock: () => new Date(clock.now().epochMilliseconds) }), clock, tenants: new TenantDirectory(store.db) } as AppContext;
+  ctx.presence = new PresenceService(ctx);
+  ctx.callbacks = new CallbackService(ctx);
+  return ctx;
+}

@@ -1,0 +1,53 @@
+// The embedded server: one process with HTTP (API, public hours, events) and the store.
+// `npm start` runs this; with no configuration it creates the demo municipality.
+import { loadConfig } from './config.js';
+import { openStore } from './store/index.js';
+
+import { buildServer } from './http/server.js';
+
+import { createContext } from './app.js';
+import { loadDemoIfEmpty } from './services/tenants/demo-loader.js';
+import { startHousekeeping } from './services/housekeeping.js';
+
+async function main() {
+  const config = loadConfig();
+  const store = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) });
+  const ctx = createContext(config, store);
+  const demo = config.demo ? await loadDemoIfEmpty(ctx) : null;
+  const app = await buildServer(ctx, { logger: true });
+  await app.listen({ host: config.httpHost, port: config.httpPort });
+  const stopHousekeeping = startHousekeeping(ctx, app.log);
+
+  const lines = [
+    '',
+    `Öppen Växel is running: ${config.publicUrl}`,
+    `  store: ${store.dialect} (${store.location})`,
+    `  API description: ${config.publicUrl}/api/openapi.json`,
+  ];
+  const tenants = await store.db.selectFrom('tenants').select(['slug', 'name']).execute();
+  for (const t of tenants) lines.push(`  ${t.name}: public hours ${config.publicUrl}/public/${t.slug}/hours.json and .html`);
+  if (demo) {
+    lines.push(demo.created ? '  Demo municipality created.' : '  Demo municipality loaded from the store.');
+    lines.push('  Demo logins (e-mail or extension, password):');
+    for (const l of demo.logins) lines.push(`    ${l.role.padEnd(9)} ${l.email.padEnd(40)} ankn ${l.extension}  ${l.password}`);
+  }
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    stopHousekeeping();
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error('Öppen Växel could not start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});
