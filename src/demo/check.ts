@@ -64,6 +64,9 @@ export function checkDemoMunicipality(m: DemoMunicipality): Problem[] {
     if (!EXTENSION.test(ext) || !ranges.some(([from, to]) => n >= from && n <= to)) {
       bad('extension.outside', `Anknytningen ${ext} ligger utanför nummerplanen.`, `Extension ${ext} is outside the number plan.`, field);
     }
+    if (ext === m.numberPlan.voicemailNumber) {
+      bad('extension.reserved', `Anknytningen ${ext} är röstbrevlådans nummer.`, `Extension ${ext} is the voicemail number.`, field);
+    }
     const other = extensionOwner.get(ext);
     if (other !== undefined) bad('extension.duplicate', `Anknytningen ${ext} används redan av ${other}.`, `Extension ${ext} is already used by ${other}.`, field);
     extensionOwner.set(ext, owner);
@@ -71,7 +74,8 @@ export function checkDemoMunicipality(m: DemoMunicipality): Problem[] {
   const claimNumber = (num: string | null, owner: string, field: string): void => {
     if (num === null) return;
     if (!E164.test(num)) bad('number.shape', `Numret ${num} är inte ett svenskt nummer i E.164-form.`, `${num} is not a Swedish E.164 number.`, field);
-    if (!field.endsWith('mobileNumber') && !directRanges.some((r) => num.length === r.from.length && num >= r.from && num <= r.to)) {
+    const own = num === m.numberPlan.mainNumber || directRanges.some((r) => num.length === r.from.length && num >= r.from && num <= r.to);
+    if (!field.endsWith('mobileNumber') && !own) {
       bad('number.outside', `Direktnumret ${num} ligger utanför kommunens nummerserier.`, `Direct number ${num} is outside the municipality's ranges.`, field);
     }
     const other = numberOwner.get(num);

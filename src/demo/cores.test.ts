@@ -1,13 +1,14 @@
-// The demo data must fit the domain cores the loader hands it to: absences pass the presence
-// core's validation, messages the call-back core's, numbers classify as the plan says, and
-// phone hours are valid hours settings. These tests keep the generator and the cores in step.
+// The demo data must fit the domain cores and the profile the loader hands it to: absences
+// pass the presence core's validation with the profile's reasons, messages the call-back
+// core's, numbers classify under the profile's plan, and phone hours are valid hours
+// settings. These tests keep the generator, the cores and the profile in step.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createCallback } from '../core/callbacks/index.js';
-import { validateHours } from '../core/hours/index.js';
+import { validateHours, workingTime } from '../core/hours/index.js';
 import { classifyNumber, validateNumberPlan } from '../core/numbers/index.js';
-import { validateAbsence, type AbsenceReasonSetting, type DiversionTarget } from '../core/presence/index.js';
-import { swedishWorkingTime } from '../core/presence/testing.js';
+import { valdemarsvik } from '../core/policy/profiles/index.js';
+import { validateAbsence, type DiversionTarget } from '../core/presence/index.js';
 import { Temporal } from '../core/time.js';
 import { DEFAULT_DEMO_SEED, demoInstant, generateDemoMunicipality } from './generate.js';
 import type { DemoDiversionTarget, DemoPhoneHours } from './types.js';
@@ -16,19 +17,9 @@ const demo = generateDemoMunicipality({ seed: DEFAULT_DEMO_SEED, referenceDate: 
 const people = new Set(demo.people.map((p) => p.key));
 const functions = new Set(demo.functions.map((f) => f.key));
 
-// The Swedish set of absence reasons (GLOSSARY.md), all without a default length so that
-// every demo absence must state its own end (P-DIV-3).
-const REASONS: AbsenceReasonSetting[] = [
-  ['meeting', 'Möte'],
-  ['lunch', 'Lunch'],
-  ['sick', 'Sjuk'],
-  ['leave', 'Ledig'],
-  ['vacation', 'Semester'],
-  ['business-trip', 'Tjänsteresa'],
-  ['training', 'Utbildning'],
-  ['out', 'Tillfälligt ute'],
-  ['gone-for-day', 'Gått för dagen'],
-].map(([code, label]) => ({ code: code as string, label: label as string }));
+// The demo runs under the Valdemarsvik profile: its absence reasons and working hours.
+const REASONS = valdemarsvik.absenceReasons;
+const WORKING_TIME = workingTime(valdemarsvik.workingHours);
 
 function target(t: DemoDiversionTarget): DiversionTarget {
   switch (t.kind) {
@@ -44,7 +35,7 @@ function target(t: DemoDiversionTarget): DiversionTarget {
 test('P-DIV-2, P-DIV-3: every demo absence passes the presence core’s validation', () => {
   const ctx = {
     reasons: REASONS,
-    workingTime: swedishWorkingTime(),
+    workingTime: WORKING_TIME,
     isInternalNumber: () => false,
     personExists: (id: string) => people.has(id),
     functionExists: (id: string) => functions.has(id),
@@ -95,11 +86,25 @@ test('P-CB-1: every demo message passes the call-back core and gets a due date a
         source: c.source,
         ...(c.takenByKey === null ? {} : { takenBy: c.takenByKey }),
       },
-      { workingTime: swedishWorkingTime(), profileDays: 2 },
+      { workingTime: WORKING_TIME, profileDays: 2 },
     );
     assert.ok(result.ok, `${c.key}: ${result.ok ? '' : result.problems.map((p) => p.en).join('; ')}`);
     assert.ok(Temporal.Instant.compare(result.value.due, receivedAt) > 0);
   }
+});
+
+test('the demo runs the Valdemarsvik profile’s number plan and avoids its on-call numbers', () => {
+  const plan = valdemarsvik.numberPlan;
+  assert.deepEqual(demo.numberPlan, {
+    extensionRanges: plan.extensionRanges,
+    directRanges: plan.directRanges,
+    mainNumber: plan.mainNumber,
+    switchboardExtension: plan.operatorExtension,
+    voicemailNumber: plan.voicemailNumber,
+  });
+  const onCall = new Set(valdemarsvik.onCall.map((o) => o.number));
+  const used = [...demo.people.flatMap((p) => [p.directNumber, p.mobileNumber]), ...demo.functions.map((f) => f.directNumber)];
+  assert.ok(used.every((n) => n === null || !onCall.has(n)));
 });
 
 test('numbers classify as the demo plan says: extensions and own direct numbers are internal', () => {
@@ -114,8 +119,10 @@ test('numbers classify as the demo plan says: extensions and own direct numbers 
     }
     if (p.mobileNumber !== null) assert.equal(classifyNumber(p.mobileNumber, plan).kind, 'mobile', p.mobileNumber);
   }
-  const main = classifyNumber(plan.mainNumber, plan);
-  assert.deepEqual([main.kind, main.isInternal], ['fixed', true]);
+  assert.equal(classifyNumber(plan.mainNumber, plan).kind, 'fixed');
+  for (const f of demo.functions.filter((x) => x.directNumber !== plan.mainNumber)) {
+    assert.equal(classifyNumber(f.directNumber as string, plan).isInternal, true, f.key);
+  }
   // A caller's number is someone else's: not internal.
   for (const c of demo.callbacks) assert.equal(classifyNumber(c.callerNumber, plan).isInternal, false);
 });

@@ -5,6 +5,7 @@ import { parsePhoneNumber } from 'libphonenumber-js/max';
 import { Temporal } from '../core/time.js';
 import { checkDemoMunicipality } from './check.js';
 import { DEFAULT_DEMO_SEED, demoInstant, generateDemoMunicipality } from './generate.js';
+import { valdemarsvik } from '../core/policy/profiles/index.js';
 import { OTHER_ORIGINS } from './names.js';
 import { isPtsFictionNumber } from './numbers.js';
 import type { DemoMunicipality, DemoPerson } from './types.js';
@@ -91,6 +92,10 @@ test('the consistency check does find broken data', () => {
   (foreign.functions[1] as { directNumber: string | null }).directNumber = '+46406280499';
   assert.deepEqual(codes(foreign), ['demo.number.outside']);
 
+  const voicemail = copy();
+  (voicemail.people[2] as DemoPerson).extension = voicemail.numberPlan.voicemailNumber;
+  assert.deepEqual(codes(voicemail), ['demo.extension.reserved']);
+
   const outside = copy();
   (outside.people[0] as DemoPerson).extension = '4000';
   assert.deepEqual(codes(outside), ['demo.extension.outside']);
@@ -99,11 +104,12 @@ test('the consistency check does find broken data', () => {
   assert.equal(first?.field, `people.${outside.people[0]?.key}.extension`);
 });
 
-test('extensions: four digits, unique, inside 2000–3999, in blocks per sector', () => {
+test('extensions: four digits, unique, inside the profile’s 2000–2999, in blocks per sector', () => {
   const exts = [...base.people.map((p) => p.extension), ...base.functions.map((f) => f.extension)];
   assert.equal(new Set(exts).size, exts.length);
-  for (const e of exts) assert.ok(/^\d{4}$/.test(e) && Number(e) >= 2000 && Number(e) <= 3999, e);
-  assert.deepEqual(base.numberPlan.extensionRanges, [{ from: '2000', to: '3999' }]);
+  for (const e of exts) assert.ok(/^\d{4}$/.test(e) && Number(e) >= 2000 && Number(e) <= 2999, e);
+  assert.deepEqual(base.numberPlan.extensionRanges, valdemarsvik.numberPlan.extensionRanges);
+  assert.ok(!exts.includes(base.numberPlan.voicemailNumber));
   const sectorOf = (p: DemoPerson): string => {
     let u = base.units.find((x) => x.key === p.unitKey);
     while (u?.parentKey != null) u = base.units.find((x) => x.key === u?.parentKey);
@@ -111,8 +117,8 @@ test('extensions: four digits, unique, inside 2000–3999, in blocks per sector'
   };
   const within = (sector: string, from: number, to: number): boolean =>
     base.people.filter((p) => sectorOf(p) === sector).every((p) => Number(p.extension) >= from && Number(p.extension) <= to);
-  assert.ok(within('utb', 2500, 2999));
-  assert.ok(within('vo', 3000, 3499));
+  assert.ok(within('utb', 2300, 2499));
+  assert.ok(within('vo', 2500, 2699));
   assert.equal(base.functions.find((f) => f.key === 'vaxeln')?.extension, base.numberPlan.switchboardExtension);
 });
 
@@ -229,10 +235,10 @@ test('every matter word of the brief appears in people’s matters', () => {
 test('demo logins: one of each role, fixed across seeds, matching their people', () => {
   // As documented in src/demo/README.md.
   const expected = [
-    { role: 'admin', email: 'maria.lindqvist@valdemarsvik.example', extension: '2151', directNumber: null, mobileNumber: '+46701740605' },
+    { role: 'admin', email: 'maria.lindqvist@valdemarsvik.example', extension: '2151', directNumber: null, mobileNumber: '+46701740697' },
     { role: 'operator', email: 'sara.nilsson@valdemarsvik.example', extension: '2171', directNumber: null, mobileNumber: null },
-    { role: 'manager', email: 'johan.ek@valdemarsvik.example', extension: '2310', directNumber: '+46846500440', mobileNumber: '+46701740606' },
-    { role: 'employee', email: 'anna.berg@valdemarsvik.example', extension: '2311', directNumber: '+46846500441', mobileNumber: '+46701740607' },
+    { role: 'manager', email: 'johan.ek@valdemarsvik.example', extension: '2210', directNumber: null, mobileNumber: '+46701740698' },
+    { role: 'employee', email: 'anna.berg@valdemarsvik.example', extension: '2211', directNumber: '+46846500419', mobileNumber: '+46701740699' },
   ];
   for (const seed of SEEDS) {
     const m = demo(seed);
@@ -292,11 +298,18 @@ test('numbers: direct numbers from PTS fiction series, mobiles in 070-174, all v
     assert.ok(n.startsWith('+4670174'), n);
     assert.equal(parsePhoneNumber(n).getType(), 'MOBILE', n);
   }
-  assert.equal(mobiles.filter(isPtsFictionNumber).length, 95, 'all reserved mobile numbers are used first');
+  // All reserved mobile numbers are used first, except the profile's on-call examples.
+  const onCall = new Set(valdemarsvik.onCall.map((o) => o.number));
+  assert.ok(mobiles.every((n) => !onCall.has(n)));
+  const reservedFree = Array.from({ length: 95 }, (_, i) => `+46701740${605 + i}`).filter((n) => !onCall.has(n));
+  assert.deepEqual(mobiles.filter(isPtsFictionNumber).sort(), reservedFree);
   // P-MOB-8: some people's extension also rings their mobile.
   const mex = base.people.filter((p) => p.mobileExtension);
   assert.ok(mex.length > 5 && mex.every((p) => p.mobileNumber !== null));
-  assert.ok(base.people.filter((p) => p.directNumber !== null).length > 30);
+  // The profile's direct-number series is small: the top and the case officers get one.
+  const withDirect = base.people.filter((p) => p.directNumber !== null);
+  assert.ok(withDirect.length >= 25, `${withDirect.length} direct numbers`);
+  assert.ok(withDirect.some((p) => p.title === 'kommundirektör') && withDirect.some((p) => p.title === 'bygglovshandläggare'));
 });
 
 test('absences today: meetings, one sick, lunches; all with a reason and an end (P-DIV-2, P-DIV-3)', () => {

@@ -2,17 +2,16 @@
 //
 // Same seed, same organisation, names and numbers; the reference date only moves the
 // absences and messages in time. Nothing here reads the clock or Math.random.
+import { valdemarsvik } from '../core/policy/profiles/index.js';
 import { Temporal, atStockholm, type Instant, type PlainDate } from '../core/time.js';
 import { generateAbsences, generateCallbacks } from './activity.js';
-import { DIRECT_NUMBER_RANGES, MAIN_NUMBER } from './numbers.js';
 import {
   DEMO_ADMIN,
   DEMO_EMPLOYEE,
   DEMO_MANAGER,
   DEMO_OPERATOR,
   EMAIL_DOMAIN,
-  EXTENSION_RANGES,
-  FUNCTIONS,
+  PLAN,
   type FixedPerson,
 } from './organisation.js';
 import { Random } from './random.js';
@@ -101,19 +100,19 @@ export function generateDemoMunicipality(options: DemoOptions): DemoMunicipality
   const absences = generateAbsences({ ...activity, rng: rng.fork('absences') });
   const callbacks = generateCallbacks({ ...activity, rng: rng.fork('callbacks') });
 
-  const switchboard = FUNCTIONS.find((f) => f.mainNumber === true);
   return {
     profileId: 'valdemarsvik',
-    name: 'Valdemarsviks kommun',
+    name: valdemarsvik.name,
     slug: 'valdemarsvik',
     emailDomain: EMAIL_DOMAIN,
     seed,
     referenceDate: referenceDate.toString(),
     numberPlan: {
-      extensionRanges: EXTENSION_RANGES.map((r) => ({ ...r })),
-      directRanges: DIRECT_NUMBER_RANGES.map((r) => ({ ...r })),
-      mainNumber: MAIN_NUMBER,
-      switchboardExtension: switchboard?.extension ?? '2000',
+      extensionRanges: PLAN.extensionRanges.map((r) => ({ ...r })),
+      directRanges: (PLAN.directRanges ?? []).map((r) => ({ ...r })),
+      mainNumber: PLAN.mainNumber,
+      switchboardExtension: PLAN.operatorExtension,
+      voicemailNumber: PLAN.voicemailNumber,
     },
     units,
     functions,

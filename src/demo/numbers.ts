@@ -1,13 +1,15 @@
-// Phone numbers for the demo. None of them may reach a real subscriber.
+// Phone numbers for the demo. None of them should reach a real subscriber.
 //
 // PTS (the Swedish regulator) reserves these series for fiction, films and books:
 //   mobile 070-174 06 05 – 070-174 06 99, fixed 08-465 004 00–99, 031-390 06 00–99,
 //   040-628 04 00–99 and 0980-319 200–299.
-// Direct numbers and callers' numbers come only from those series. Mobiles need more numbers
-// than the 95 reserved ones: after them the demo continues in the same block,
-// 070-174 07 00 upwards. Those continuation numbers are FICTIONAL BUT NOT RESERVED: they may
-// belong to real subscribers, so a demo installation must never dial a demo mobile number
-// on a real trunk. `isPtsFictionNumber` tells the two kinds apart.
+// Direct numbers come from the profile's own direct-number ranges (08-465 004 xx in the
+// Valdemarsvik profile); callers' numbers from Malmö's and Kiruna's series, so that a caller
+// is never mistaken for the municipality.
+// Mobiles need more numbers than the 95 reserved ones: after them the demo continues in the
+// same block, 070-174 07 00 upwards. Those continuation numbers are FICTIONAL BUT NOT
+// RESERVED: they may belong to real subscribers, so a demo installation must never dial a
+// demo mobile number on a real trunk. `isPtsFictionNumber` tells the two kinds apart.
 
 export interface NumberSeries {
   /** E.164 prefix shared by the series. */
@@ -46,7 +48,7 @@ function seriesNumbers(s: NumberSeries): string[] {
   return out;
 }
 
-const [MOBILE, STOCKHOLM_FIXED, GOTEBORG_FIXED, MALMO_FIXED, KIRUNA_FIXED] = PTS_FICTION_SERIES as [
+const [MOBILE, , , MALMO_FIXED, KIRUNA_FIXED] = PTS_FICTION_SERIES as [
   NumberSeries,
   NumberSeries,
   NumberSeries,
@@ -70,25 +72,21 @@ export class NumberPool {
   }
 }
 
-const seriesRange = (s: NumberSeries): { from: string; to: string } => {
-  const all = seriesNumbers(s);
-  return { from: all[0] as string, to: all[all.length - 1] as string };
-};
-
-/** The number series the demo's own direct numbers come from (the main number included). */
-export const DIRECT_NUMBER_RANGES = [seriesRange(STOCKHOLM_FIXED), seriesRange(GOTEBORG_FIXED)];
-
-/** The switchboard's public number (fiction: Stockholm's reserved series stands in for 0123). */
-export const MAIN_NUMBER = seriesNumbers(STOCKHOLM_FIXED)[0] as string;
-
-/** Functions: 08-465 004 01–19. */
-export function functionNumberPool(): NumberPool {
-  return new NumberPool('function direct numbers', seriesNumbers(STOCKHOLM_FIXED).slice(1, 20));
+/** Every number of an inclusive range of E.164 numbers of equal length. */
+export function numbersInRange(range: { from: string; to: string }): string[] {
+  const digits = (n: string): number => Number(n.replace(/^\+/, ''));
+  if (range.from.length !== range.to.length) throw new Error(`range ${range.from}–${range.to} mixes lengths`);
+  const out: string[] = [];
+  for (let n = digits(range.from); n <= digits(range.to); n++) out.push(`+${n}`);
+  return out;
 }
 
-/** People: 08-465 004 20–99, then Göteborg's reserved series. */
-export function personDirectNumberPool(): NumberPool {
-  return new NumberPool('personal direct numbers', [...seriesNumbers(STOCKHOLM_FIXED).slice(20), ...seriesNumbers(GOTEBORG_FIXED)]);
+/**
+ * Direct numbers from the profile's own direct-number ranges, in order, leaving out the
+ * main number. Functions take theirs first, then people.
+ */
+export function directNumberPool(ranges: readonly { from: string; to: string }[], mainNumber: string): NumberPool {
+  return new NumberPool('direct numbers', ranges.flatMap(numbersInRange).filter((n) => n !== mainNumber));
 }
 
 /** Callers who leave messages: Malmö's and Kiruna's reserved series. */
@@ -98,8 +96,8 @@ export function callerNumberPool(): NumberPool {
 
 /**
  * Work mobiles: the 95 reserved numbers, then the fictional (not reserved) continuation
- * 070-174 07 00 – 070-174 99 99 (see the warning at the top of this file). Numbers given
- * out elsewhere (the demo logins' fixed mobiles) are skipped.
+ * 070-174 07 00 – 070-174 99 99 (see the warning at the top of this file). Numbers used
+ * elsewhere (the demo logins' fixed mobiles, the profile's on-call numbers) are skipped.
  */
 export function mobileNumberPool(alreadyTaken: readonly string[] = []): NumberPool {
   const numbers = seriesNumbers(MOBILE);

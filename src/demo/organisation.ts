@@ -5,6 +5,7 @@
 // This file is the staffing plan: which units exist, who works there (titles, how many,
 // what they handle), which service functions they answer for, and who may have a work
 // mobile. The generator turns it into people with names and numbers.
+import { valdemarsvik } from '../core/policy/profiles/index.js';
 import { phoneHours } from './hours.js';
 import type { DemoPhoneHours, RingStrategy, Role, UnitKind } from './types.js';
 
@@ -74,9 +75,12 @@ export const TOP_UNIT_KEY = 'klf';
 
 export const EMAIL_DOMAIN = 'valdemarsvik.example';
 
-/** People's extensions: every unit's block lies inside 2100–3999; functions use 2000–2099. */
-export const EXTENSION_RANGES = [{ from: '2000', to: '3999' }];
-export const FUNCTION_EXTENSION_BLOCK: [number, number] = [2000, 2099];
+/**
+ * The demo runs under the Valdemarsvik profile and uses its number plan: extensions
+ * 2000–2999, where 2000 is the switchboard and 2999 voicemail. Functions use 2000–2099;
+ * each top-level unit owns a block for its people, 2100–2899.
+ */
+export const PLAN = valdemarsvik.numberPlan;
 
 const head = (title: string, matters: string[], women: number, extra: Partial<StaffSpec> = {}): StaffSpec => ({
   title,
@@ -85,17 +89,21 @@ const head = (title: string, matters: string[], women: number, extra: Partial<St
   women,
   mobile: 1,
   mex: 0.5,
-  direct: true,
   role: 'manager',
   ...extra,
 });
+// The profile has few direct numbers: the top of the organisation and the case officers the
+// public calls directly get them; everyone else is reached through the switchboard.
+const topHead = (title: string, matters: string[], women: number, extra: Partial<StaffSpec> = {}): StaffSpec =>
+  head(title, matters, women, { direct: true, ...extra });
 
 // Demo logins: fixed people, documented in src/demo/README.md.
-// Their mobiles are the first of PTS's reserved mobile series; generated staff get the rest.
-export const DEMO_ADMIN: FixedPerson = { firstName: 'Maria', lastName: 'Lindqvist', mobileNumber: '+46701740605', mobileExtension: true };
+// Their mobiles are the last of PTS's reserved mobile series (the profile's on-call examples
+// take the first); generated staff get the rest.
+export const DEMO_ADMIN: FixedPerson = { firstName: 'Maria', lastName: 'Lindqvist', mobileNumber: '+46701740697', mobileExtension: true };
 export const DEMO_OPERATOR: FixedPerson = { firstName: 'Sara', lastName: 'Nilsson', mobileNumber: null, mobileExtension: false };
-export const DEMO_MANAGER: FixedPerson = { firstName: 'Johan', lastName: 'Ek', mobileNumber: '+46701740606', mobileExtension: true };
-export const DEMO_EMPLOYEE: FixedPerson = { firstName: 'Anna', lastName: 'Berg', mobileNumber: '+46701740607', mobileExtension: false };
+export const DEMO_MANAGER: FixedPerson = { firstName: 'Johan', lastName: 'Ek', mobileNumber: '+46701740698', mobileExtension: true };
+export const DEMO_EMPLOYEE: FixedPerson = { firstName: 'Anna', lastName: 'Berg', mobileNumber: '+46701740699', mobileExtension: false };
 export const FIXED_PEOPLE = [DEMO_ADMIN, DEMO_OPERATOR, DEMO_MANAGER, DEMO_EMPLOYEE];
 
 const workingDays = (lead: string, ...times: string[]): DemoPhoneHours => phoneHours(lead, [1, 5, ...times]);
@@ -105,7 +113,7 @@ export const FUNCTIONS: FunctionSpec[] = [
     key: 'vaxeln',
     name: 'Växeln',
     unitKey: 'klf-vaxel',
-    extension: '2000',
+    extension: PLAN.operatorExtension,
     ringStrategy: 'together',
     matters: ['växel', 'kommunens telefonnummer', 'allmänna frågor', 'vidarekoppling'],
     mainNumber: true,
@@ -323,12 +331,12 @@ export const UNITS: UnitSpec[] = [
     name: 'Kommunledningsförvaltningen',
     kind: 'administration',
     parent: null,
-    extensionBlock: [2100, 2299],
+    extensionBlock: [2100, 2199],
     reception: 'expeditionen-klf',
     otherOrigin: 0.06,
-    head: head('kommundirektör', ['kommunledning', 'förvaltningens ledning'], 0.5, { mex: 1 }),
+    head: topHead('kommundirektör', ['kommunledning', 'förvaltningens ledning'], 0.5, { mex: 1 }),
     staff: [
-      { title: 'utvecklingsstrateg', count: 1, matters: ['kvalitet', 'verksamhetsutveckling', 'medborgardialog'], women: 0.6, mobile: 1, direct: true },
+      { title: 'utvecklingsstrateg', count: 1, matters: ['kvalitet', 'verksamhetsutveckling', 'medborgardialog'], women: 0.6, mobile: 1 },
       { title: 'folkhälsostrateg', count: 1, matters: ['folkhälsa', 'brottsförebyggande arbete'], women: 0.7, mobile: 0.5 },
     ],
   },
@@ -336,8 +344,8 @@ export const UNITS: UnitSpec[] = [
     otherOrigin: 0.05,
     staff: [
       { title: 'kommunstyrelsens ordförande', count: 1, matters: ['kommunstyrelsen', 'politiska frågor'], women: 0.4, mobile: 1, mex: 1, direct: true, elected: true },
-      { title: 'kommunstyrelsens vice ordförande', count: 1, matters: ['kommunstyrelsen', 'politiska frågor'], women: 0.4, mobile: 1, direct: true, elected: true },
-      { title: 'oppositionsråd', count: 1, matters: ['politiska frågor'], women: 0.4, mobile: 1, direct: true, elected: true },
+      { title: 'kommunstyrelsens vice ordförande', count: 1, matters: ['kommunstyrelsen', 'politiska frågor'], women: 0.4, mobile: 1, elected: true },
+      { title: 'oppositionsråd', count: 1, matters: ['politiska frågor'], women: 0.4, mobile: 1, elected: true },
       { title: 'kommunfullmäktiges ordförande', count: 1, matters: ['kommunfullmäktige', 'medborgarförslag'], women: 0.4, mobile: 1, elected: true },
     ],
   }),
@@ -355,9 +363,9 @@ export const UNITS: UnitSpec[] = [
     otherOrigin: 0.08,
     head: head('ekonomichef', ['budget', 'ekonomi', 'årsredovisning'], 0.5),
     staff: [
-      { title: 'controller', count: 2, matters: ['budget', 'uppföljning', 'prognos'], women: 0.55, mobile: 0.5, direct: true },
+      { title: 'controller', count: 2, matters: ['budget', 'uppföljning', 'prognos'], women: 0.55, mobile: 0.5 },
       { title: 'redovisningsekonom', count: 2, matters: ['bokföring', 'bokslut', 'moms'], women: 0.7, mobile: 0 },
-      { title: 'upphandlare', count: 1, matters: ['upphandling', 'avtal', 'inköp'], women: 0.5, mobile: 0.5, direct: true },
+      { title: 'upphandlare', count: 1, matters: ['upphandling', 'avtal', 'inköp'], women: 0.5, mobile: 0.5 },
       { title: 'ekonomiassistent', count: 2, matters: ['fakturor', 'leverantörsreskontra', 'kundfakturor'], women: 0.85, mobile: 0 },
     ],
   }),
@@ -365,7 +373,7 @@ export const UNITS: UnitSpec[] = [
     otherOrigin: 0.06,
     head: head('HR-chef', ['personalfrågor', 'arbetsmiljö', 'förhandling'], 0.7),
     staff: [
-      { title: 'HR-konsult', count: 2, matters: ['rekrytering', 'rehabilitering', 'arbetsrätt', 'anställning'], women: 0.8, mobile: 0.5, direct: true },
+      { title: 'HR-konsult', count: 2, matters: ['rekrytering', 'rehabilitering', 'arbetsrätt', 'anställning'], women: 0.8, mobile: 0.5 },
       { title: 'HR-strateg', count: 1, matters: ['kompetensförsörjning', 'lönekartläggning'], women: 0.7, mobile: 0.5 },
       { title: 'löneadministratör', count: 3, matters: ['lön', 'lönespecifikation', 'semesterlön', 'sjuklön'], functions: ['loneservice'], women: 0.85, mobile: 0 },
     ],
@@ -396,16 +404,16 @@ export const UNITS: UnitSpec[] = [
   unit('klf', 'klf-naringsliv', 'Näringsliv och turism', {
     otherOrigin: 0.06,
     staff: [
-      { title: 'näringslivsutvecklare', count: 2, matters: ['näringsliv', 'företagslots', 'etablering'], women: 0.5, mobile: 1, direct: true },
+      { title: 'näringslivsutvecklare', count: 2, matters: ['näringsliv', 'företagslots', 'etablering'], women: 0.5, mobile: 1 },
       { title: 'turistinformatör', count: 1, matters: ['turism', 'turistinformation', 'skärgården'], women: 0.7, mobile: 0.5 },
     ],
   }),
 
   // ---- Sektor samhällsbyggnad --------------------------------------------------------------
-  sector('sb', 'Sektor samhällsbyggnad', [2300, 2499], {
+  sector('sb', 'Sektor samhällsbyggnad', [2200, 2299], {
     reception: 'expeditionen-sb',
     otherOrigin: 0.08,
-    head: head('sektorschef samhällsbyggnad', ['samhällsbyggnad', 'översiktsplan'], 0.4),
+    head: topHead('sektorschef samhällsbyggnad', ['samhällsbyggnad', 'översiktsplan'], 0.4),
     staff: [{ title: 'administratör', count: 2, matters: ['samhällsbyggnad', 'tomter', 'kartor', 'diarium'], functions: ['expeditionen-sb'], women: 0.85, mobile: 0 }],
   }),
   unit('sb', 'sb-bygglov', 'Bygglov', {
@@ -431,7 +439,7 @@ export const UNITS: UnitSpec[] = [
     otherOrigin: 0.1,
     head: head('enhetschef gata och park', ['gator', 'snöröjning', 'parker'], 0.2),
     staff: [
-      { title: 'arbetsledare gata och park', count: 1, matters: ['snöröjning', 'halkbekämpning', 'gatubelysning', 'felanmälan gata'], women: 0.2, mobile: 1, mex: 1, direct: true },
+      { title: 'arbetsledare gata och park', count: 1, matters: ['snöröjning', 'halkbekämpning', 'gatubelysning', 'felanmälan gata'], women: 0.2, mobile: 1, mex: 1 },
       { title: 'parkarbetare', count: 3, matters: ['parker', 'lekplatser', 'grönytor'], women: 0.3, mobile: 1 },
       { title: 'maskinförare', count: 2, matters: ['snöröjning', 'sandning', 'gator'], women: 0.1, mobile: 1 },
     ],
@@ -450,7 +458,7 @@ export const UNITS: UnitSpec[] = [
     otherOrigin: 0.1,
     head: head('fastighetschef', ['fastigheter', 'lokaler'], 0.3),
     staff: [
-      { title: 'fastighetsförvaltare', count: 1, matters: ['lokaler', 'hyresavtal', 'felanmälan fastighet'], women: 0.4, mobile: 1, direct: true },
+      { title: 'fastighetsförvaltare', count: 1, matters: ['lokaler', 'hyresavtal', 'felanmälan fastighet'], women: 0.4, mobile: 1 },
       { title: 'fastighetstekniker', count: 3, matters: ['felanmälan fastighet', 'underhåll', 'lås och larm'], women: 0.1, mobile: 1, mex: 0.3 },
     ],
   }),
@@ -472,16 +480,16 @@ export const UNITS: UnitSpec[] = [
   }),
 
   // ---- Sektor utbildning -------------------------------------------------------------------
-  sector('utb', 'Sektor utbildning', [2500, 2999], {
+  sector('utb', 'Sektor utbildning', [2300, 2499], {
     reception: 'expeditionen-utb',
     otherOrigin: 0.08,
-    head: head('sektorschef utbildning', ['skola', 'förskola', 'skolplikt'], 0.6),
+    head: topHead('sektorschef utbildning', ['skola', 'förskola', 'skolplikt'], 0.6),
     staff: [],
   }),
   unit('utb', 'utb-admin', 'Utbildningsadministration', {
     otherOrigin: 0.08,
     staff: [
-      { title: 'handläggare barnomsorg', count: 2, matters: ['förskoleplacering', 'barnomsorg', 'kö till förskola', 'barnomsorgsavgift'], functions: ['forskoleplacering', 'expeditionen-utb'], women: 0.85, mobile: 0, direct: true },
+      { title: 'handläggare barnomsorg', count: 2, matters: ['förskoleplacering', 'barnomsorg', 'kö till förskola', 'barnomsorgsavgift'], functions: ['forskoleplacering', 'expeditionen-utb'], women: 0.85, mobile: 0 },
       { title: 'skolskjutssamordnare', count: 1, matters: ['skolskjuts', 'elevresor', 'busskort'], women: 0.6, mobile: 0.5, direct: true },
       { title: 'nämndadministratör', count: 1, matters: ['skolval', 'ledighetsansökan elev', 'nämndadministration'], functions: ['expeditionen-utb'], women: 0.8, mobile: 0 },
     ],
@@ -525,10 +533,10 @@ export const UNITS: UnitSpec[] = [
   }),
 
   // ---- Sektor vård och omsorg --------------------------------------------------------------
-  sector('vo', 'Sektor vård och omsorg', [3000, 3499], {
+  sector('vo', 'Sektor vård och omsorg', [2500, 2699], {
     reception: 'expeditionen-vo',
     otherOrigin: 0.15,
-    head: head('sektorschef vård och omsorg', ['äldreomsorg', 'funktionsstöd'], 0.75),
+    head: topHead('sektorschef vård och omsorg', ['äldreomsorg', 'funktionsstöd'], 0.75),
     staff: [{ title: 'administratör', count: 1, matters: ['avgifter äldreomsorg', 'vård och omsorg'], functions: ['expeditionen-vo'], women: 0.9, mobile: 0 }],
   }),
   unit('vo', 'vo-bistand', 'Biståndsenheten', {
@@ -565,10 +573,10 @@ export const UNITS: UnitSpec[] = [
   }),
 
   // ---- Sektor individ- och familjeomsorg ---------------------------------------------------
-  sector('ifo', 'Sektor individ- och familjeomsorg', [3500, 3699], {
+  sector('ifo', 'Sektor individ- och familjeomsorg', [2700, 2799], {
     reception: 'expeditionen-ifo',
     otherOrigin: 0.1,
-    head: head('sektorschef individ- och familjeomsorg', ['socialtjänst', 'individ- och familjeomsorg'], 0.7),
+    head: topHead('sektorschef individ- och familjeomsorg', ['socialtjänst', 'individ- och familjeomsorg'], 0.7),
     staff: [{ title: 'socialadministratör', count: 2, matters: ['socialtjänsten', 'diarium', 'utbetalningar'], functions: ['expeditionen-ifo'], women: 0.9, mobile: 0 }],
   }),
   unit('ifo', 'ifo-forsorjningsstod', 'Försörjningsstöd', {
@@ -576,7 +584,7 @@ export const UNITS: UnitSpec[] = [
     otherOrigin: 0.12,
     head: head('enhetschef försörjningsstöd', ['försörjningsstöd', 'ekonomiskt bistånd'], 0.75),
     staff: [
-      { title: 'socialsekreterare', count: 4, matters: ['försörjningsstöd', 'ekonomiskt bistånd', 'budget- och skuldrådgivning'], functions: ['forsorjningsstod-radgivning'], women: 0.85, mobile: 0.3, direct: true },
+      { title: 'socialsekreterare', count: 4, matters: ['försörjningsstöd', 'ekonomiskt bistånd', 'budget- och skuldrådgivning'], functions: ['forsorjningsstod-radgivning'], women: 0.85, mobile: 0.3 },
       { title: 'arbetsmarknadskonsulent', count: 1, matters: ['arbetsmarknadsinsatser', 'praktik', 'försörjningsstöd'], women: 0.6, mobile: 1 },
     ],
   }),
@@ -594,7 +602,7 @@ export const UNITS: UnitSpec[] = [
     otherOrigin: 0.1,
     head: head('enhetschef vuxen och missbruk', ['missbruk', 'beroende', 'våld i nära relationer'], 0.7),
     staff: [
-      { title: 'socialsekreterare', count: 3, matters: ['missbruk', 'beroende', 'våld i nära relationer', 'bostad'], women: 0.75, mobile: 0.8, direct: true },
+      { title: 'socialsekreterare', count: 3, matters: ['missbruk', 'beroende', 'våld i nära relationer', 'bostad'], women: 0.75, mobile: 0.8 },
       { title: 'behandlare', count: 1, matters: ['missbruksbehandling', 'återfallsprevention'], women: 0.6, mobile: 1 },
     ],
   }),
@@ -608,9 +616,9 @@ export const UNITS: UnitSpec[] = [
   }),
 
   // ---- Kultur och fritid -------------------------------------------------------------------
-  sector('kof', 'Kultur och fritid', [3700, 3799], {
+  sector('kof', 'Kultur och fritid', [2800, 2899], {
     otherOrigin: 0.08,
-    head: head('kultur- och fritidschef', ['kultur', 'fritid', 'föreningsbidrag'], 0.6),
+    head: topHead('kultur- och fritidschef', ['kultur', 'fritid', 'föreningsbidrag'], 0.6),
     staff: [{ title: 'fritidskonsulent', count: 1, matters: ['föreningsbidrag', 'lokalbokning', 'idrottsanläggningar'], women: 0.5, mobile: 1 }],
   }),
   unit('kof', 'kof-bibliotek', 'Biblioteket', {

@@ -1,16 +1,12 @@
 // Turns the staffing plan (organisation.ts) into units, functions and named people.
 import { drawName, emailLocalPart } from './names.js';
-import {
-  ExtensionAllocator,
-  MAIN_NUMBER,
-  functionNumberPool,
-  mobileNumberPool,
-  personDirectNumberPool,
-} from './numbers.js';
+import { valdemarsvik } from '../core/policy/profiles/index.js';
+import { ExtensionAllocator, directNumberPool, mobileNumberPool } from './numbers.js';
 import {
   EMAIL_DOMAIN,
   FIXED_PEOPLE,
   FUNCTIONS,
+  PLAN,
   TOP_UNIT_KEY,
   UNITS,
   type FixedPerson,
@@ -77,13 +73,13 @@ export function generateStaffing(rng: Random): Staffing {
     receptionFunctionKey: receptionOf(s),
   }));
 
-  const fnNumbers = functionNumberPool();
+  const directNumbers = directNumberPool(PLAN.directRanges ?? [], PLAN.mainNumber);
   const functions: DemoFunction[] = FUNCTIONS.map((f) => ({
     key: f.key,
     name: f.name,
     unitKey: f.unitKey,
     extension: f.extension,
-    directNumber: f.mainNumber === true ? MAIN_NUMBER : fnNumbers.take(),
+    directNumber: f.mainNumber === true ? PLAN.mainNumber : directNumbers.take(),
     ringStrategy: f.ringStrategy,
     memberKeys: [],
     phoneHours: f.phoneHours ?? null,
@@ -95,8 +91,10 @@ export function generateStaffing(rng: Random): Staffing {
   for (const s of UNITS) {
     if (s.extensionBlock !== undefined) allocators.set(s.key, new ExtensionAllocator(s.key, ...s.extensionBlock));
   }
-  const directNumbers = personDirectNumberPool();
-  const mobiles = mobileNumberPool(FIXED_PEOPLE.flatMap((f) => (f.mobileNumber === null ? [] : [f.mobileNumber])));
+  const mobiles = mobileNumberPool([
+    ...FIXED_PEOPLE.flatMap((f) => (f.mobileNumber === null ? [] : [f.mobileNumber])),
+    ...valdemarsvik.onCall.map((o) => o.number),
+  ]);
   const emails = new EmailRegistry(EMAIL_DOMAIN);
   const people: DemoPerson[] = [];
   const fixedKeys = new Map<FixedPerson, string>();

@@ -188,6 +188,8 @@ export interface DemoMunicipality {
     /** The switchboard's public number. */
     mainNumber: string;
     switchboardExtension: string;
+    /** The internal number for listening to voicemail; no one else has it. */
+    voicemailNumber: string;
   };
   units: DemoUnit[];
   functions: DemoFunction[];
