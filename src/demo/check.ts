@@ -111,6 +111,10 @@ export function checkDemoMunicipality(m: DemoMunicipality): Problem[] {
         bad('person.function.mismatch', `${p.key} saknas bland medlemmarna i ${fk}.`, `${p.key} is missing from the members of ${fk}.`, `${field}.functionKeys`);
       }
     }
+    // Matters travel as one CSV cell in the directory's import and export.
+    for (const matter of p.matters) {
+      if (/[,|]/.test(matter)) bad('person.matter.separator', `Ärendet "${matter}" får inte innehålla komma eller |.`, `Matter "${matter}" must not contain a comma or |.`, `${field}.matters`);
+    }
     claimExtension(p.extension, p.key, `${field}.extension`);
     claimNumber(p.directNumber, p.key, `${field}.directNumber`);
     claimNumber(p.mobileNumber, p.key, `${field}.mobileNumber`);

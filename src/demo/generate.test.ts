@@ -96,6 +96,10 @@ test('the consistency check does find broken data', () => {
   (voicemail.people[2] as DemoPerson).extension = voicemail.numberPlan.voicemailNumber;
   assert.deepEqual(codes(voicemail), ['demo.extension.reserved']);
 
+  const comma = copy();
+  (comma.people[3] as DemoPerson).matters = ['vårdnad, boende'];
+  assert.deepEqual(codes(comma), ['demo.person.matter.separator']);
+
   const outside = copy();
   (outside.people[0] as DemoPerson).extension = '4000';
   assert.deepEqual(codes(outside), ['demo.extension.outside']);

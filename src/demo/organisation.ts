@@ -593,7 +593,7 @@ export const UNITS: UnitSpec[] = [
     otherOrigin: 0.1,
     head: head('enhetschef barn och familj', ['barn och familj', 'orosanmälan'], 0.85),
     staff: [
-      { title: 'socialsekreterare', count: 5, matters: ['orosanmälan', 'barnutredning', 'familjehem', 'vårdnad, boende och umgänge'], women: 0.85, mobile: 0.8, direct: true },
+      { title: 'socialsekreterare', count: 5, matters: ['orosanmälan', 'barnutredning', 'familjehem', 'vårdnad och umgänge'], women: 0.85, mobile: 0.8, direct: true },
       { title: 'familjebehandlare', count: 2, matters: ['familjebehandling', 'föräldrastöd'], women: 0.75, mobile: 1 },
     ],
   }),
