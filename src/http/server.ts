@@ -16,6 +16,8 @@ import { eventsPlugin } from './events.js';
 export interface ServerOptions {
   /** Log requests (off in tests). */
   logger?: boolean;
+  /** Told about every route as it is registered (tests check each has an authorisation test). */
+  onRoute?: (method: string, url: string) => void;
 }
 
 export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
@@ -33,6 +35,12 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  if (opts.onRoute) {
+    const tell = opts.onRoute;
+    app.addHook('onRoute', (r) => {
+      for (const m of [r.method].flat()) if (m !== 'HEAD') tell(m, r.url);
+    });
+  }
   app.addSchema(ErrorResponse);
   await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });

@@ -1,0 +1,155 @@
+// Every endpoint has an authorisation test: who may, who may not (least privilege, P-SEC-1,
+// tenant isolation). The last test fails when a route is added without a row here.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, type Client, type TestApp } from '../support/app.js';
+
+type Who = 'anon' | 'self' | 'colleague' | 'manager' | 'otherManager' | 'operator' | 'admin' | 'foreignAdmin';
+const EVERYONE: Who[] = ['anon', 'self', 'colleague', 'manager', 'otherManager', 'operator', 'admin', 'foreignAdmin'];
+
+interface Ctx {
+  t: TestApp;
+  ids: { self: string; manager: string; unit: string; fn: string };
+  /** An absence of `self`, made fresh for each request that may delete or change it. */
+  freshAbsence(): Promise<string>;
+  freshCallback(): Promise<string>;
+}
+
+interface Case {
+  route: string;
+  url: (c: Ctx) => string | Promise<string>;
+  body?: (c: Ctx) => unknown;
+  /** Expected status per actor; actors left out are not tried. */
+  expect: Partial<Record<Who, number>>;
+}
+
+const absenceBody = { reason: 'meeting', end: '2026-03-25T14:30:00+01:00' };
+
+const CASES: Case[] = [
+  { route: 'POST /api/auth/login', url: () => '/api/auth/login', body: () => ({ login: 'nobody@example.org', password: 'x' }), expect: { anon: 401 } },
+  { route: 'POST /api/auth/logout', url: () => '/api/auth/logout', expect: { anon: 401 } },
+  { route: 'GET /api/auth/me', url: () => '/api/auth/me', expect: { anon: 401, self: 200, admin: 200 } },
+  { route: 'GET /api/health', url: () => '/api/health', expect: { anon: 200 } },
+  { route: 'GET /api/openapi.json', url: () => '/api/openapi.json', expect: { anon: 200 } },
+  { route: 'GET /api/events', url: () => '/api/events', expect: { anon: 401 } },
+
+  { route: 'GET /public/:tenant/hours.json', url: () => '/public/valdemarsvik/hours.json', expect: { anon: 200 } },
+  { route: 'GET /public/:tenant/hours.html', url: () => '/public/valdemarsvik/hours.html', expect: { anon: 200 } },
+  { route: 'OPTIONS /public/:tenant/*', url: () => '/public/valdemarsvik/hours.json', expect: { anon: 204 } },
+  { route: 'GET /api/hours', url: () => '/api/hours', expect: { anon: 401, self: 200, operator: 200 } },
+  { route: 'GET /api/hours/year/:year', url: () => '/api/hours/year/2026', expect: { anon: 401, self: 200, admin: 200 } },
+
+  { route: 'GET /api/profile', url: () => '/api/profile', expect: { anon: 401, self: 200, admin: 200 } },
+  {
+    route: 'PUT /api/profile', url: () => '/api/profile',
+    body: () => 'PROFILE',
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200, foreignAdmin: 400 },
+  },
+
+  { route: 'GET /api/people/:personId/presence', url: (c) => `/api/people/${c.ids.self}/presence`, expect: { anon: 401, colleague: 200, operator: 200, foreignAdmin: 404 } },
+  { route: 'GET /api/people/:personId/absences', url: (c) => `/api/people/${c.ids.self}/absences`, expect: { anon: 401, colleague: 200, self: 200, foreignAdmin: 404 } },
+  {
+    route: 'POST /api/people/:personId/absences', url: (c) => `/api/people/${c.ids.self}/absences`, body: () => absenceBody,
+    // P-DIV-7 operators, P-DIV-8 the manager; not colleagues, not another unit's manager.
+    expect: { anon: 401, self: 201, manager: 201, operator: 201, admin: 201, colleague: 403, otherManager: 403, foreignAdmin: 404 },
+  },
+  {
+    route: 'PUT /api/absences/:id', url: async (c) => `/api/absences/${await c.freshAbsence()}`, body: () => absenceBody,
+    expect: { anon: 401, self: 200, manager: 200, operator: 200, admin: 200, colleague: 403, otherManager: 403, foreignAdmin: 404 },
+  },
+  {
+    route: 'DELETE /api/absences/:id', url: async (c) => `/api/absences/${await c.freshAbsence()}`,
+    expect: { anon: 401, self: 204, manager: 204, operator: 204, admin: 204, colleague: 403, otherManager: 403, foreignAdmin: 404 },
+  },
+  {
+    route: 'POST /api/people/:personId/back', url: (c) => `/api/people/${c.ids.self}/back`,
+    expect: { anon: 401, self: 200, manager: 200, operator: 200, admin: 200, colleague: 403, otherManager: 403, foreignAdmin: 404 },
+  },
+  { route: 'GET /api/absence-reasons', url: () => '/api/absence-reasons', expect: { anon: 401, self: 200 } },
+
+  {
+    route: 'POST /api/people/:personId/messages', url: (c) => `/api/people/${c.ids.self}/messages`,
+    body: () => ({ caller: { name: 'Eva', number: '070-174 06 10' }, concerns: 'Bygglov' }),
+    // Anyone in the municipality may leave a message for a colleague (P-SWB-5).
+    expect: { anon: 401, colleague: 201, operator: 201, self: 201, foreignAdmin: 404 },
+  },
+  { route: 'GET /api/callbacks', url: () => '/api/callbacks', expect: { anon: 401, self: 200, manager: 200, admin: 200 } },
+  { route: 'GET /api/callbacks/summary', url: () => '/api/callbacks/summary', expect: { anon: 401, self: 200, manager: 200 } },
+  {
+    route: 'GET /api/callbacks/:id', url: async (c) => `/api/callbacks/${await c.freshCallback()}`,
+    // The operator took these messages and may look them up; others outside the chain may not.
+    expect: { anon: 401, self: 200, manager: 200, admin: 200, operator: 200, colleague: 404, otherManager: 404, foreignAdmin: 404 },
+  },
+  {
+    route: 'POST /api/callbacks/:id/done', url: async (c) => `/api/callbacks/${await c.freshCallback()}/done`, body: () => ({ outcome: 'reached' }),
+    expect: { anon: 401, self: 200, manager: 200, admin: 200, colleague: 403, operator: 403, otherManager: 403, foreignAdmin: 404 },
+  },
+  {
+    route: 'POST /api/callbacks/:id/replan', url: async (c) => `/api/callbacks/${await c.freshCallback()}/replan`,
+    body: () => ({ agreedAt: '2026-03-30T10:00:00+02:00', note: 'Svar på fredag' }),
+    expect: { anon: 401, self: 200, manager: 200, admin: 200, colleague: 403, operator: 403, foreignAdmin: 404 },
+  },
+
+  { route: 'GET /api/audit', url: () => '/api/audit', expect: { anon: 401, self: 200, manager: 200, admin: 200 } },
+  { route: 'GET /api/tokens', url: () => '/api/tokens', expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200 } },
+  { route: 'POST /api/tokens', url: () => '/api/tokens', body: () => ({ name: 'intranät', role: 'employee' }), expect: { anon: 401, self: 403, operator: 403, admin: 201 } },
+  { route: 'DELETE /api/tokens/:id', url: () => '/api/tokens/00000000-0000-0000-0000-000000000000', expect: { anon: 401, self: 403, operator: 403, admin: 404 } },
+];
+
+describe('authorisation matrix', () => {
+  let t: TestApp;
+  let clients: Record<Exclude<Who, 'anon'>, Client>;
+  let c: Ctx;
+
+  before(async () => {
+    t = await startTestApp();
+    const p = t.a.people;
+    clients = {
+      self: await t.login(p.employee!),
+      colleague: await t.login(p.other!),
+      manager: await t.login(p.manager!),
+      otherManager: await t.login(p.otherManager!),
+      operator: await t.login(p.operator!),
+      admin: await t.login(p.admin!),
+      foreignAdmin: await t.login(t.b.people.admin!),
+    };
+    c = {
+      t,
+      ids: { self: p.employee!.id, manager: p.manager!.id, unit: t.a.unitId, fn: t.a.functionId },
+      async freshAbsence() {
+        const res = await clients.self.request('POST', `/api/people/${p.employee!.id}/absences`, absenceBody);
+        assert.equal(res.statusCode, 201, res.body);
+        return (res.json() as { id: string }).id;
+      },
+      async freshCallback() {
+        const res = await clients.operator.request('POST', `/api/people/${p.employee!.id}/messages`, { caller: { name: 'Eva', number: '0701740610' }, concerns: 'Bygglov' });
+        assert.equal(res.statusCode, 201, res.body);
+        return (res.json() as { id: string }).id;
+      },
+    };
+  });
+  after(() => t.close());
+
+  for (const k of CASES) {
+    test(k.route, async () => {
+      const [method] = k.route.split(' ') as [string];
+      for (const who of EVERYONE) {
+        const expected = k.expect[who];
+        if (expected === undefined) continue;
+        const url = await k.url(c);
+        let body = k.body?.(c);
+        if (body === 'PROFILE') body = (await clients.admin.request('GET', '/api/profile')).json();
+        const res = who === 'anon'
+          ? await t.anonymous(method as never, url, body)
+          : await clients[who].request(method as never, url, body);
+        assert.equal(res.statusCode, expected, `${who} ${k.route}: ${res.body.slice(0, 300)}`);
+      }
+    });
+  }
+
+  test('every registered route has a row in this matrix', () => {
+    const covered = new Set(CASES.map((k) => k.route));
+    const missing = t.routes.filter((r) => !covered.has(r));
+    assert.deepEqual(missing, [], `routes without an authorisation test: ${missing.join(', ')}`);
+  });
+});
