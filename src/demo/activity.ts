@@ -163,7 +163,8 @@ export function generateAbsences(input: ActivityInput): DemoAbsence[] {
 }
 
 interface CallbackPlan {
-  subject: string;
+  /** Swedish; some depend on the day the message came (the season, the month). */
+  subject: string | ((received: PlainDate) => string);
   source: DemoCallbackSource;
   /** Weekdays before the last weekday up to the reference date (0 = that day). */
   daysAgo: number;
@@ -172,15 +173,26 @@ interface CallbackPlan {
   forFunction?: string;
 }
 
+const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
+const monthName = (d: PlainDate): string => MONTHS[d.month - 1] as string;
+const isWinter = (d: PlainDate): boolean => d.month >= 11 || d.month <= 3;
+
 // Open messages that show the P-CB-1 deadline at several stages (new, due, overdue).
 const CALLBACKS: CallbackPlan[] = [
   { subject: 'Fråga om bygglov för garage', source: 'operator', daysAgo: 0, time: '08:12', forPerson: (p) => p.title === 'bygglovshandläggare' },
   { subject: 'Slamtömningen uteblev i tisdags', source: 'voicemail', daysAgo: 0, time: '09:47', forFunction: 'kundtjanst-va-avfall' },
-  { subject: 'Snöröjning – plogvallen blockerar infarten', source: 'operator', daysAgo: 1, time: '07:58', forPerson: (p) => p.title === 'arbetsledare gata och park' },
+  {
+    subject: (d) => (isWinter(d) ? 'Snöröjning – plogvallen blockerar infarten' : 'Gatubelysningen är trasig vid busshållplatsen'),
+    source: 'operator',
+    daysAgo: 1,
+    time: '07:58',
+    forPerson: (p) => p.title === 'arbetsledare gata och park',
+  },
   { subject: 'Försörjningsstöd – fråga om utbetalningsdag', source: 'voicemail', daysAgo: 1, time: '11:20', forFunction: 'forsorjningsstod-radgivning' },
-  { subject: 'Förskoleplacering – önskar plats från augusti', source: 'web', daysAgo: 1, time: '14:05', forFunction: 'forskoleplacering' },
+  // Förskola is offered within four months of the application (skollagen 8 kap. 14 §).
+  { subject: (d) => `Förskoleplacering – önskar plats från ${monthName(d.add({ months: 4 }))}`, source: 'web', daysAgo: 1, time: '14:05', forFunction: 'forskoleplacering' },
   { subject: 'Färdtjänstresa till lasarettet på fredag', source: 'operator', daysAgo: 2, time: '10:31', forPerson: (p) => p.title === 'färdtjänsthandläggare' },
-  { subject: 'Lönespecifikationen saknas för mars', source: 'voicemail', daysAgo: 2, time: '15:40', forFunction: 'loneservice' },
+  { subject: (d) => `Lönespecifikationen för ${monthName(d)} har inte kommit`, source: 'voicemail', daysAgo: 2, time: '15:40', forFunction: 'loneservice' },
   { subject: 'Bostadsanpassning – ramp vid entrén', source: 'operator', daysAgo: 3, time: '13:15', forPerson: (p) => p.title === 'bostadsanpassningshandläggare' },
 ];
 
@@ -192,6 +204,7 @@ export function generateCallbacks(input: ActivityInput): DemoCallback[] {
   const operators = people.filter((p) => p.role === 'operator');
   return CALLBACKS.map((plan, i) => {
     const caller = drawName(rng, { womenShare: 0.5, otherOriginShare: 0.15 });
+    const receivedDate = previousWeekday(lastWorkday, plan.daysAgo);
     // A message to a function is owned by one of its members, who calls back.
     const via = plan.forFunction === undefined ? undefined : functions.find((f) => f.key === plan.forFunction);
     if (plan.forFunction !== undefined && via === undefined) throw new Error(`demo call-back for unknown function ${plan.forFunction}`);
@@ -205,13 +218,13 @@ export function generateCallbacks(input: ActivityInput): DemoCallback[] {
       callerNumber: numbers.take(),
       // RFC 2606: example.com never reaches anyone.
       callerEmail: plan.source === 'web' ? `${emailLocalPart(caller.firstName, caller.lastName)}@example.com` : null,
-      subject: plan.subject,
+      subject: typeof plan.subject === 'string' ? plan.subject : plan.subject(receivedDate),
       forPersonKey: owner.key,
       viaFunctionKey: via?.key ?? null,
       unitKey: owner.unitKey,
       source: plan.source,
       takenByKey: plan.source === 'operator' ? rng.pick(operators).key : null,
-      received: at(previousWeekday(lastWorkday, plan.daysAgo), plan.time),
+      received: at(receivedDate, plan.time),
     };
   });
 }

@@ -14,6 +14,10 @@ import { DEFAULT_DEMO_SEED, demoInstant, generateDemoMunicipality } from './gene
 import type { DemoDiversionTarget, DemoPhoneHours } from './types.js';
 
 const demo = generateDemoMunicipality({ seed: DEFAULT_DEMO_SEED, referenceDate: '2026-03-25' });
+// Also around a weekend, Christmas, New Year and the October DST night.
+const OTHER_DAYS = ['2026-03-28', '2026-12-24', '2027-01-01', '2026-10-25'].map((d) =>
+  generateDemoMunicipality({ seed: DEFAULT_DEMO_SEED, referenceDate: d }),
+);
 const people = new Set(demo.people.map((p) => p.key));
 const functions = new Set(demo.functions.map((f) => f.key));
 
@@ -40,7 +44,7 @@ test('P-DIV-2, P-DIV-3: every demo absence passes the presence core’s validati
     personExists: (id: string) => people.has(id),
     functionExists: (id: string) => functions.has(id),
   };
-  for (const a of demo.absences) {
+  for (const a of [demo, ...OTHER_DAYS].flatMap((m) => m.absences)) {
     const r = a.recurrence;
     const result = validateAbsence(
       {
@@ -73,7 +77,7 @@ test('P-DIV-2, P-DIV-3: every demo absence passes the presence core’s validati
 });
 
 test('P-CB-1: every demo message passes the call-back core and gets a due date after it arrived', () => {
-  for (const c of demo.callbacks) {
+  for (const c of [demo, ...OTHER_DAYS].flatMap((m) => m.callbacks)) {
     const receivedAt = demoInstant(c.received);
     const result = createCallback(
       {

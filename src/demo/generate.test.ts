@@ -405,6 +405,17 @@ test('P-CB-1: open messages with fictional callers, some new and some days old',
   assert.ok(base.callbacks.some((c) => c.forPersonKey === base.demoLogins[3]?.personKey));
 });
 
+test('message subjects follow the season and the month', () => {
+  const subjects = (date: string): string[] => demo(DEFAULT_DEMO_SEED, date).callbacks.map((c) => c.subject);
+  const march = subjects('2026-03-25');
+  assert.ok(march.includes('Snöröjning – plogvallen blockerar infarten'));
+  assert.ok(march.includes('Förskoleplacering – önskar plats från juli'), march.join(' | '));
+  assert.ok(march.includes('Lönespecifikationen för mars har inte kommit'));
+  const june = subjects('2026-06-10');
+  assert.ok(!june.some((x) => x.startsWith('Snöröjning')));
+  assert.ok(june.includes('Förskoleplacering – önskar plats från oktober'), june.join(' | '));
+});
+
 test('pure: the generator never reads the clock or Math.random', () => {
   const dir = new URL('.', import.meta.url);
   const sources = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
