@@ -109,6 +109,7 @@ test('credentials: qop needs nc and cnonce; nc is 8 hex digits; nc without qop i
   assert.deepEqual(problemCodes(parseCredentials(`${base}, qop=auth`)).sort(), ['sip.auth.param.missing', 'sip.auth.param.missing']);
   assert.deepEqual(problemCodes(parseCredentials(`${base}, qop=auth, nc=1, cnonce="c"`)), ['sip.auth.param.invalid']);
   assert.deepEqual(problemCodes(parseCredentials(`${base}, nc=00000001`)), ['sip.auth.param.invalid']);
+  assert.deepEqual(problemCodes(parseCredentials(`${base}, qop=auth, nc=00000000, cnonce="c"`)), ['sip.auth.param.invalid']);
   assert.deepEqual(problemCodes(parseCredentials('Digest realm="r", nonce="n", uri="sip:r", response="00"')), ['sip.auth.param.missing']);
 });
 
@@ -122,6 +123,10 @@ test('parseChallenges splits several challenges in one value and across values, 
     ['a', '1', 'MD5'],
     ['b', '2', undefined],
   ]);
+  const tolerant = value(parseChallenges(['Digest realm="broken', 'Digest nonce="no-realm"', 'Digest realm="ok", nonce="3"']));
+  assert.deepEqual(tolerant.map((c) => c.realm), ['ok'], 'unusable values are skipped');
+  assert.deepEqual(problemCodes(parseChallenges(['Digest realm="broken', 'Digest nonce="no-realm"'])), ['sip.auth.syntax', 'sip.auth.param.missing']);
+  assert.deepEqual(value(parseChallenges('Basic realm="x"')), [], 'no Digest at all is not an error');
   const items = value(parseAuthItems('Basic abc==, Digest realm="x"'));
   assert.equal(items[0]?.token68, 'abc==');
 });

@@ -240,22 +240,27 @@ export function parseChallenge(value: string): Result<DigestChallenge> {
 
 /**
  * Every usable Digest challenge in one or more header values, in the order the server
- * listed them (its order of preference, RFC 8760 §2.3). Other schemes and Digest
- * challenges that lack realm or nonce are skipped (a client ignores what it cannot use,
- * RFC 8760 §2.4); a value that does not parse at all is an error.
+ * listed them (its order of preference, RFC 8760 §2.3). Other schemes, values that do not
+ * parse and Digest challenges that lack realm or nonce are skipped (a client ignores what it
+ * cannot use, RFC 8760 §2.4). Only when nothing usable remains are the problems returned.
  */
 export function parseChallenges(values: string | readonly string[]): Result<DigestChallenge[]> {
   const out: DigestChallenge[] = [];
+  const problems: Problem[] = [];
   for (const value of typeof values === 'string' ? [values] : values) {
     const items = parseAuthItems(value);
-    if (!items.ok) return items;
+    if (!items.ok) {
+      problems.push(...items.problems);
+      continue;
+    }
     for (const item of items.value) {
       if (!isDigest(item)) continue;
       const ch = challengeFromItem(item);
       if (ch.ok) out.push(ch.value);
+      else problems.push(...ch.problems);
     }
   }
-  return ok(out);
+  return out.length === 0 && problems.length > 0 ? fail(problems) : ok(out);
 }
 
 const CREDENTIAL_PARAMS = [
@@ -306,7 +311,10 @@ export function parseCredentials(value: string): Result<DigestCredentials> {
   } else if (nc !== undefined) {
     problems.push(invalidParamProblem('nc', 'nc is present without qop.'));
   }
-  if (nc !== undefined && !/^[0-9a-fA-F]{8}$/.test(nc)) problems.push(invalidParamProblem('nc', `nc must be 8 hex digits, got "${nc}".`));
+  // The count includes the current request, so it starts at 1 (RFC 7616 §3.4).
+  if (nc !== undefined && (!/^[0-9a-fA-F]{8}$/.test(nc) || /^0{8}$/.test(nc))) {
+    problems.push(invalidParamProblem('nc', `nc must be 8 hex digits from 00000001, got "${nc}".`));
+  }
   const userhash = flag(p, 'userhash');
   if (!userhash.ok) problems.push(...userhash.problems);
   if (problems.length > 0 || username === undefined || !userhash.ok) return fail(problems);

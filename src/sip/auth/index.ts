@@ -28,6 +28,7 @@ export {
   isCredentialFailure,
   type AuthFailureReason,
   type AuthResponse,
+  type ChallengeOptions,
   type DigestServerOptions,
   type LookupHA1,
   type ResolveUserhash,

@@ -55,6 +55,16 @@ test('RFC 8760 §2.3: SHA-256 and MD5 offered by default, SHA-256 first, one non
   assert.equal(values[0], `Digest realm="${REALM}", nonce="${a?.nonce}", algorithm=SHA-256, qop="auth"`);
 });
 
+test('a response may narrow the offer to fewer algorithms (clients that read only the topmost challenge)', () => {
+  const s = server();
+  const algorithmsOf = (values: string[]) => values.map((v) => { const p = parseChallenge(v); return p.ok ? p.value.algorithm : 'error'; });
+  assert.deepEqual(algorithmsOf(s.challenge(T0, { algorithms: ['MD5'] })), ['MD5']);
+  assert.deepEqual(algorithmsOf(s.challenge(T0, { algorithms: ['MD5', 'SHA-256'] })), ['MD5', 'SHA-256']);
+  assert.deepEqual(algorithmsOf(s.challenge(T0, { algorithms: ['SHA-512-256'] })), ['SHA-256', 'MD5'], 'nothing configured left: the full offer');
+  const r = s.respondToFailure('unknown-user', T0, { algorithms: ['MD5'] });
+  assert.deepEqual(r.headers.map(([n, v]) => [n, algorithmsOf([v])[0]]), [['WWW-Authenticate', 'MD5']]);
+});
+
 test('RFC 3261 §22.2-22.3: registrar challenges with 401/WWW-Authenticate, proxy with 407/Proxy-Authenticate', () => {
   const uas = server();
   assert.deepEqual([uas.status, uas.challengeHeaderName, uas.credentialsHeaderName], [401, 'WWW-Authenticate', 'Authorization']);

@@ -84,6 +84,18 @@ export interface VerifyInputAsync extends Omit<VerifyInput, 'lookupHA1' | 'resol
   resolveUserhash?: (...args: Parameters<ResolveUserhash>) => ReturnType<ResolveUserhash> | Promise<ReturnType<ResolveUserhash>>;
 }
 
+export interface ChallengeOptions {
+  stale?: boolean;
+  /**
+   * Offer only these (of the configured algorithms), in this order, in this one response.
+   * For clients that read only the topmost challenge and know only MD5 (SIPp 3.6 does;
+   * RFC 8760 §2.4 asks clients to skip what they do not support, older ones do not).
+   * Choose by something the request shows (User-Agent, source), never by whether the
+   * claimed user exists or how it is set up: that would tell a guesser (P-SEC-1).
+   */
+  algorithms?: readonly DigestAlgorithm[];
+}
+
 /** A SIP response for the transaction layer to send. */
 export interface AuthResponse {
   status: 400 | 401 | 407;
@@ -219,11 +231,13 @@ export class DigestServer {
   /**
    * Challenge header values, one per algorithm, most preferred first (RFC 8760 §2.3); they
    * share one nonce. `stale` tells the client its password was right and only the nonce
-   * was old (RFC 2617 §3.2.1).
+   * was old (RFC 2617 §3.2.1). `algorithms` narrows or reorders the offer for this one
+   * response (a subset of the configured ones), see ChallengeOptions.
    */
-  challenge(now: number, options: { stale?: boolean } = {}): string[] {
+  challenge(now: number, options: ChallengeOptions = {}): string[] {
     const nonce = this.#issuer.mint(now);
-    return this.algorithms.map((algorithm) => {
+    const offered = options.algorithms?.filter((a) => this.algorithms.includes(a)) ?? [];
+    return (offered.length > 0 ? offered : this.algorithms).map((algorithm) => {
       const formatted = formatChallenge({
         realm: this.realm,
         domain: this.#domain,
@@ -245,7 +259,7 @@ export class DigestServer {
    * correct, get stale=true so the client retries without asking its user. Malformed
    * credentials and a digest-uri that is not the Request-URI are 400 (RFC 2617 §3.2.2.5).
    */
-  respondToFailure(reason: AuthFailureReason, now: number): AuthResponse {
+  respondToFailure(reason: AuthFailureReason, now: number, options: Pick<ChallengeOptions, 'algorithms'> = {}): AuthResponse {
     if (reason === 'malformed' || reason === 'uri') {
       return { status: 400, reasonPhrase: 'Bad Request', headers: [] };
     }
@@ -253,7 +267,7 @@ export class DigestServer {
     return {
       status: this.status,
       reasonPhrase: this.status === 401 ? 'Unauthorized' : 'Proxy Authentication Required',
-      headers: this.challenge(now, { stale }).map((v): [string, string] => [this.challengeHeaderName, v]),
+      headers: this.challenge(now, { ...options, stale }).map((v): [string, string] => [this.challengeHeaderName, v]),
     };
   }
 
