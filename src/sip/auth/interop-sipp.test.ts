@@ -25,42 +25,31 @@ function sippAvailable(): boolean {
   }
 }
 
+/** One REGISTER of the scenario; SIPp fills the [bracketed] keywords. */
+function register(cseq: number, extra: string): string {
+  return `  <send retrans="500">
+    <![CDATA[
+REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:1001@${REALM}>;tag=[pid]SIPpTag00[call_number]
+To: <sip:1001@${REALM}>
+Call-ID: [call_id]
+CSeq: ${cseq} REGISTER
+Contact: <sip:1001@[local_ip]:[local_port]>
+User-Agent: SIPp
+Max-Forwards: 70
+Expires: 60${extra}
+Content-Length: 0
+
+    ]]>
+  </send>`;
+}
+
 const SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="register with digest">
-  <send retrans="500">
-    <![CDATA[
-REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:1001@${REALM}>;tag=[pid]SIPpTag00[call_number]
-To: <sip:1001@${REALM}>
-Call-ID: [call_id]
-CSeq: 1 REGISTER
-Contact: <sip:1001@[local_ip]:[local_port]>
-User-Agent: SIPp
-Max-Forwards: 70
-Expires: 60
-Content-Length: 0
-
-    ]]>
-  </send>
+${register(1, '')}
   <recv response="401" auth="true"/>
-  <send retrans="500">
-    <![CDATA[
-REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:1001@${REALM}>;tag=[pid]SIPpTag00[call_number]
-To: <sip:1001@${REALM}>
-Call-ID: [call_id]
-CSeq: 2 REGISTER
-Contact: <sip:1001@[local_ip]:[local_port]>
-[authentication username=1001 password=${PASSWORD}]
-User-Agent: SIPp
-Max-Forwards: 70
-Expires: 60
-Content-Length: 0
-
-    ]]>
-  </send>
+${register(2, `\n[authentication username=1001 password=${PASSWORD}]`)}
   <recv response="200"/>
 </scenario>
 `;
