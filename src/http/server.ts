@@ -31,7 +31,9 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
       : false,
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // Query strings are coerced to their types; put Type.Null() first in nullable unions so
+  // that null is never coerced to "" (ajv tries union branches in order).
+  ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);

@@ -31,7 +31,7 @@ const AbsenceBody = Type.Object(
   {
     reason: Type.String({ minLength: 1, maxLength: 40, description: 'Absence reason code from the profile (P-DIV-2).' }),
     start: Type.Optional(IsoInstant),
-    end: Type.Optional(Type.Union([IsoInstant, Type.Null()], { description: 'Return time (P-DIV-3); may be left out when the reason has a default length.' })),
+    end: Type.Optional(Type.Union([Type.Null(), IsoInstant], { description: 'Return time (P-DIV-3); may be left out when the reason has a default length.' })),
     target: Type.Optional(Target),
     note: Type.Optional(Type.String({ maxLength: 500, description: 'Private: never shown to operators (P-SEC-2).' })),
     recurrence: Type.Optional(

@@ -1,7 +1,7 @@
 // The municipality's profile: the policy as settings (docs/profiles.md). Everyone in the
 // municipality reads it (the web apps need reasons, hours, greeting); only admins change it.
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { ProfileSchema } from './profile-schema.js';
 import type { AppContext } from '../../http/context.js';
 import { requireActor, requireRole } from '../../http/context.js';
 import { ErrorResponse } from '../../http/schemas.js';
@@ -18,9 +18,9 @@ export async function tenantRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.put<{ Body: MunicipalityProfile }>('/api/profile', {
-    // The profile's own validator (validateProfile) checks every field and cross-rule, with
-    // Swedish messages; the schema here only requires an object.
-    schema: { tags: ['profile'], summary: 'Replace the profile (admin). Validated as a whole; nothing is saved on error.', body: Type.Object({}, { additionalProperties: true }), response: { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse } },
+    // The schema checks the structure; validateProfile then checks values and the policy's
+    // cross-rules with Swedish messages.
+    schema: { tags: ['profile'], summary: 'Replace the profile (admin). Validated as a whole; nothing is saved on error.', body: ProfileSchema, response: { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse } },
   }, async (request) => {
     const actor = requireRole(request, 'admin');
     const current = await ctx.tenants.get(actor.tenantId);
