@@ -220,6 +220,20 @@ describe('header names and the header list', () => {
     assert.equal(h.get('to'), '<sip:b@c.se>');
   });
 
+  test('a comma list given to set or append is split like a parsed one', () => {
+    const h = new SipHeaders();
+    h.set('Supported', 'timer, replaces');
+    h.append('v', 'SIP/2.0/UDP a.se, SIP/2.0/UDP b.se');
+    h.append('X-Unknown', 'a, b');
+    assert.deepEqual([...h].map((f) => [f.name, f.value]), [
+      ['Supported', 'timer'],
+      ['Supported', 'replaces'],
+      ['Via', 'SIP/2.0/UDP a.se'],
+      ['Via', 'SIP/2.0/UDP b.se'],
+      ['X-Unknown', 'a, b'],
+    ]);
+  });
+
   test('values with CR or LF and invalid names are refused at once', () => {
     const h = new SipHeaders();
     assert.throws(() => h.append('Subject', 'hej\r\nVia: SIP/2.0/UDP evil'), (e: unknown) => e instanceof DomainError && e.problems[0]?.code === 'sip.header.crlf');

@@ -187,17 +187,17 @@ export class SipHeaders implements Iterable<HeaderField> {
     return this.getAll(name).length;
   }
 
-  /** Replaces all values of a header, keeping the position of its first occurrence. */
+  /**
+   * Replaces all values of a header, keeping the position of its first occurrence. A value
+   * of a list header that holds a comma list becomes several fields, as when parsing.
+   */
   set(name: string, value: string | readonly string[]): this {
-    const values = typeof value === 'string' ? [value] : value;
-    checkName(name);
-    for (const v of values) checkValue(name, v);
-    const key = headerKey(name);
-    const canonical = canonicalName(name);
+    const add = this.fieldsFor(name, value);
+    const key = (add[0] ?? { key: headerKey(name) }).key;
     let at = this.fields.findIndex((f) => f.key === key);
     this.fields = this.fields.filter((f) => f.key !== key);
     if (at < 0 || at > this.fields.length) at = this.fields.length;
-    this.fields.splice(at, 0, ...values.map((v) => ({ name: canonical, key, value: v })));
+    this.fields.splice(at, 0, ...add);
     this.cache?.delete(key);
     return this;
   }
@@ -212,13 +212,20 @@ export class SipHeaders implements Iterable<HeaderField> {
     return this.insert(name, value, true);
   }
 
-  private insert(name: string, value: string | readonly string[], first: boolean): this {
-    const values = typeof value === 'string' ? [value] : value;
+  private fieldsFor(name: string, value: string | readonly string[]): HeaderField[] {
     checkName(name);
-    for (const v of values) checkValue(name, v);
+    const info = nameInfo(name);
+    const out: HeaderField[] = [];
+    for (const v of typeof value === 'string' ? [value] : value) {
+      checkValue(name, v);
+      makeFields(info, v, out);
+    }
+    return out;
+  }
+
+  private insert(name: string, value: string | readonly string[], first: boolean): this {
+    const add = this.fieldsFor(name, value);
     const key = headerKey(name);
-    const canonical = canonicalName(name);
-    const add = values.map((v) => ({ name: canonical, key, value: v }));
     let at = -1;
     for (let i = 0; i < this.fields.length; i++) {
       if ((this.fields[i] as HeaderField).key !== key) continue;

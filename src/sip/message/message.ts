@@ -43,6 +43,8 @@ export interface TypedHeaders {
   expires: number | undefined;
   'min-expires': number | undefined;
   'content-type': MediaType | undefined;
+  /** As received; the serializer always writes the body's length. */
+  'content-length': number | undefined;
   allow: string[];
   supported: string[];
   require: string[];
@@ -118,6 +120,7 @@ const SPECS: { [K in TypedHeaderKey]: (values: string[]) => Result<TypedHeaders[
   expires: single('Expires', readDeltaSeconds, false),
   'min-expires': single('Min-Expires', readDeltaSeconds, false),
   'content-type': single('Content-Type', readMediaType, false),
+  'content-length': single('Content-Length', (v) => parseUint(v, Number.MAX_SAFE_INTEGER) ?? 'must be a number', false),
   allow: readTokens('Allow'),
   supported: readTokens('Supported'),
   require: readTokens('Require'),
@@ -169,6 +172,14 @@ abstract class SipMessageBase {
   /** The first Via: the one a response is sent back along (RFC 3261 18.2.2). */
   get topVia(): Via | undefined {
     return this.via[0];
+  }
+  /**
+   * Replaces the first Via, e.g. with `received` and `rport` filled in (RFC 3581 4):
+   * `const v = req.topVia!.clone(); v.received = ip; v.rport = port; req.setTopVia(v);`
+   */
+  setTopVia(via: Via): void {
+    const rest = this.headers.getAll('Via').slice(1);
+    this.headers.set('Via', [via.toString(), ...rest]);
   }
   get from(): NameAddress {
     return unwrap(this.typed('from'));
@@ -244,6 +255,10 @@ abstract class SipMessageBase {
   set contentType(value: MediaType | undefined) {
     if (value === undefined) this.headers.delete('Content-Type');
     else this.headers.set('Content-Type', value.toString());
+  }
+  /** Content-Length as received (undefined if absent); the body's length is `body.length`. */
+  get contentLength(): number | undefined {
+    return unwrap(this.typed('content-length'));
   }
   get allow(): string[] {
     return unwrap(this.typed('allow'));

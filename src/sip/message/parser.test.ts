@@ -204,6 +204,53 @@ describe('headers', () => {
   });
 });
 
+describe('IPv6, transfers and RFC 3581', () => {
+  test('IPv6 in the Request-URI, Via, Contact (RFC 5118)', () => {
+    const m = ok(crlf([
+      'INVITE sip:bob@[2001:db8::20]:5060 SIP/2.0',
+      'Via: SIP/2.0/UDP [2001:db8::10]:5070;branch=z9hG4bK1;rport',
+      'To: <sip:bob@[2001:db8::20]>',
+      'From: <sip:alice@[2001:db8::10]>;tag=1',
+      'Call-ID: v6',
+      'CSeq: 1 INVITE',
+      'Contact: <sip:alice@[2001:db8::10]:5070;transport=udp>',
+      '',
+      '',
+    ]));
+    assert.equal((m as SipRequest).uri.toString(), 'sip:bob@[2001:db8::20]:5060');
+    assert.equal(m.topVia?.host, '[2001:db8::10]');
+    assert.equal(m.topVia?.port, 5070);
+    assert.equal((m.contact[0]?.uri as SipUri).hostAddress, '2001:db8::10');
+  });
+
+  test('REFER with Refer-To carrying an escaped Replaces (RFC 3515, RFC 3891)', () => {
+    const m = ok(options(
+      'Refer-To: <sip:carol@kommun.se?Replaces=425928%40bobster.example.org%3Bto-tag%3D7743%3Bfrom-tag%3D6472>',
+      'Referred-By: <sip:alice@kommun.se>',
+      'Replaces: 98732@sip.example.com;from-tag=r33th4x0r;to-tag=ff87ff',
+    ));
+    const embedded = (m.referTo?.uri as SipUri).headers.get('Replaces');
+    assert.equal(embedded, '425928@bobster.example.org;to-tag=7743;from-tag=6472');
+    assert.deepEqual([m.replaces?.callId, m.replaces?.toTag, m.replaces?.fromTag, m.replaces?.earlyOnly], ['98732@sip.example.com', 'ff87ff', 'r33th4x0r', false]);
+    assert.equal(m.referredBy?.uri.toString(), 'sip:alice@kommun.se');
+  });
+
+  test('setTopVia fills in received and rport (RFC 3581 4)', () => {
+    const m = ok(options().replace('branch=z9hG4bKx', 'branch=z9hG4bKx;rport, SIP/2.0/UDP second.se'));
+    const v = m.topVia!.clone();
+    v.received = '203.0.113.5';
+    v.rport = 61000;
+    m.setTopVia(v);
+    assert.deepEqual(m.headers.getAll('Via'), ['SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bKx;rport=61000;received=203.0.113.5', 'SIP/2.0/UDP second.se']);
+    assert.equal(m.topVia?.rport, 61000);
+  });
+
+  test('Content-Length as received', () => {
+    assert.equal(ok(INVITE).contentLength, 5);
+    assert.equal(ok(options()).contentLength, undefined);
+  });
+});
+
 describe('eager checks and defects', () => {
   test('a malformed Via, From, To, Call-ID, CSeq, Max-Forwards or Contact fails the parse', () => {
     const cases: [string, string][] = [

@@ -194,6 +194,14 @@ export function readHead(buf: Buffer, start: number, textEnd: number, limits: Pa
   return { startLine, fields, problem, contentLength, contentLengthProblem };
 }
 
+const CONTEXT_FIELDS: Record<string, 'from' | 'to' | 'callId' | 'cseq' | 'timestamp' | undefined> = {
+  from: 'from',
+  to: 'to',
+  'call-id': 'callId',
+  cseq: 'cseq',
+  timestamp: 'timestamp',
+};
+
 /** @internal Raw values for answering a message that failed (see ReplyContext). */
 export function contextOf(head: Head | undefined): ReplyContext {
   const ctx: ReplyContext = { kind: 'unknown', via: [] };
@@ -208,25 +216,10 @@ export function contextOf(head: Head | undefined): ReplyContext {
     }
   }
   for (const f of head.fields) {
-    switch (f.key) {
-      case 'via':
-        ctx.via.push(f.value);
-        break;
-      case 'from':
-        ctx.from ??= f.value;
-        break;
-      case 'to':
-        ctx.to ??= f.value;
-        break;
-      case 'call-id':
-        ctx.callId ??= f.value;
-        break;
-      case 'cseq':
-        ctx.cseq ??= f.value;
-        break;
-      case 'timestamp':
-        ctx.timestamp ??= f.value;
-        break;
+    if (f.key === 'via') ctx.via.push(f.value);
+    else {
+      const k = CONTEXT_FIELDS[f.key];
+      if (k) ctx[k] ??= f.value;
     }
   }
   return ctx;

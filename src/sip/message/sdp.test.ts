@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { SAMPLE_SDP_OFFER } from './samples.js';
 import { parseSdp, writeSdp } from './sdp.js';
 
-const OFFER = [
-  'v=0',
-  'o=- 3920540512 3920540512 IN IP4 192.0.2.10',
-  's=Öppen Växel',
-  'c=IN IP4 192.0.2.10',
-  't=0 0',
-  'm=audio 40000 RTP/AVP 8 0 101',
-  'a=rtpmap:8 PCMA/8000',
-  'a=rtpmap:0 PCMU/8000',
-  'a=rtpmap:101 telephone-event/8000',
-  'a=fmtp:101 0-16',
-  'a=ptime:20',
-  'a=sendrecv',
-  '',
-].join('\r\n');
+// the sample with a session name in Swedish (UTF-8)
+const OFFER = SAMPLE_SDP_OFFER.replace('s=-', 's=Öppen Växel');
 
 test('parseSdp reads an offer with G.711 and RFC 4733 telephone-event', () => {
   const r = parseSdp(Buffer.from(OFFER));
