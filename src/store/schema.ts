@@ -74,7 +74,7 @@ export interface PeopleTable {
   first_name: string;
   last_name: string;
   title: string;
-  unit_id: string;
+  unit_id: string | null;
   /** Unique per tenant. */
   extension: string | null;
   direct_number: string | null;
@@ -82,7 +82,7 @@ export interface PeopleTable {
   /** P-MOB-8: the fixed extension also rings the mobile. */
   mobile_extension: Defaulted<Flag>;
   /** Unique per tenant; stored lower-cased (normalizeEmail), which a CHECK enforces. */
-  email: string;
+  email: string | null;
   /** Matters ("ärenden"): a JSON array of strings. */
   matters_json: Defaulted<JsonText>;
   manager_id: string | null;

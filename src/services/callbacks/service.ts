@@ -124,7 +124,7 @@ export class CallbackService {
     const receivedAt = input.receivedAt ?? this.ctx.clock.now();
     const cb = orThrow(createCallback(
       {
-        id: newId(), personId, unitId: person.unit_id, caller: input.caller, concerns: input.concerns, receivedAt, source: input.source,
+        id: newId(), personId, unitId: person.unit_id ?? '', caller: input.caller, concerns: input.concerns, receivedAt, source: input.source,
         ...(actor?.personId ? { takenBy: actor.personId } : input.takenBy ? { takenBy: input.takenBy } : {}),
       },
       // P-CB-1: the deadline counts working days of the municipality's working hours.

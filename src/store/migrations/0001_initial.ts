@@ -75,12 +75,14 @@ export async function up(db: Kysely<unknown>, dialect: StoreDialect): Promise<vo
     .addColumn('first_name', 'text', (c) => c.notNull())
     .addColumn('last_name', 'text', (c) => c.notNull())
     .addColumn('title', 'text', (c) => c.notNull())
-    .addColumn('unit_id', 'text', (c) => c.notNull())
+    // Null: not placed in the organisation yet (an elected member, a new import).
+    .addColumn('unit_id', 'text')
     .addColumn('extension', 'text')
     .addColumn('direct_number', 'text')
     .addColumn('mobile_number', 'text')
     .addColumn('mobile_extension', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('email', 'text', (c) => c.notNull())
+    // Null: some staff have no e-mail (they log in with their phone number, P-DIV-6).
+    .addColumn('email', 'text')
     .addColumn('matters_json', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('manager_id', 'text')
     .addColumn('role', 'text', (c) => c.notNull())
