@@ -23,7 +23,7 @@ export const fagersta: MunicipalityProfile = {
   // Examples (PTS fiction series 0980-319 200–299).
   numberPlan: {
     mainNumber: '+46980319200',
-    directRanges: [{ from: '+46980319201', to: '+46980319299' }],
+    directRanges: [{ from: '+46980319200', to: '+46980319299' }],
     extensionRanges: [{ from: '3000', to: '3999' }],
     operatorExtension: '3000',
     voicemailNumber: '3999',

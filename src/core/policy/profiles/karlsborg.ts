@@ -31,7 +31,7 @@ export const karlsborg: MunicipalityProfile = {
   // Examples (PTS fiction series 08-465 004 50–99).
   numberPlan: {
     mainNumber: '+46846500450',
-    directRanges: [{ from: '+46846500451', to: '+46846500499' }],
+    directRanges: [{ from: '+46846500450', to: '+46846500499' }],
     extensionRanges: [{ from: '5000', to: '5999' }],
     operatorExtension: '5000',
     voicemailNumber: '5999',

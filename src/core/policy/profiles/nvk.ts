@@ -23,7 +23,7 @@ export const nvk: MunicipalityProfile = {
   // Examples (PTS fiction series 040-628 04 00–99).
   numberPlan: {
     mainNumber: '+46406280400',
-    directRanges: [{ from: '+46406280401', to: '+46406280499' }],
+    directRanges: [{ from: '+46406280400', to: '+46406280499' }],
     extensionRanges: [{ from: '4000', to: '4999' }],
     operatorExtension: '4000',
     voicemailNumber: '4999',

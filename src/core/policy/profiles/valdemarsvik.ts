@@ -42,7 +42,7 @@ export const valdemarsvik: MunicipalityProfile = {
   // Examples from PTS's numbers for fiction (08-465 004 00–49): the admin sets the real plan.
   numberPlan: {
     mainNumber: '+46846500400',
-    directRanges: [{ from: '+46846500401', to: '+46846500449' }],
+    directRanges: [{ from: '+46846500400', to: '+46846500449' }],
     extensionRanges: [{ from: '2000', to: '2999' }],
     operatorExtension: '2000',
     voicemailNumber: '2999',

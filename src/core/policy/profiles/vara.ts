@@ -28,7 +28,7 @@ export const vara: MunicipalityProfile = {
     // Examples (PTS fiction series 031-390 06 00–99). Five-digit extensions in the 31xxx
     // series, like the automatic operator's number.
     mainNumber: '+46313900600',
-    directRanges: [{ from: '+46313900601', to: '+46313900699' }],
+    directRanges: [{ from: '+46313900600', to: '+46313900699' }],
     extensionRanges: [{ from: '31000', to: '31999' }],
     operatorExtension: '31000',
     voicemailNumber: '31999',
