@@ -20,9 +20,16 @@ export function maySee(actor: Actor, staff: ReadonlySet<string>, e: BusEvent): b
   return false;
 }
 
+// One event goes to many sockets: serialise it once, not once per client.
+const wired = new WeakMap<BusEvent, string>();
 function wire(e: BusEvent): string {
-  const { audience: _audience, ...rest } = e;
-  return JSON.stringify(rest);
+  let s = wired.get(e);
+  if (s === undefined) {
+    const { audience: _audience, ...rest } = e;
+    s = JSON.stringify(rest);
+    wired.set(e, s);
+  }
+  return s;
 }
 
 export async function eventsPlugin(app: FastifyInstance, ctx: AppContext) {

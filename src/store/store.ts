@@ -85,6 +85,9 @@ function openSqlite(dataDir: string | undefined): { dialect: StoreDialect; db: K
     if (mode !== 'wal') throw new Error(`store: ${file} refused WAL mode (journal_mode is ${String(mode)})`);
     // SQLite checks foreign keys only when asked, per connection.
     database.pragma('foreign_keys = ON');
+    // In WAL mode NORMAL never corrupts the database; a power cut may lose the last
+    // transactions, not the file. FULL would fsync on every commit of every presence change.
+    database.pragma('synchronous = NORMAL');
   } catch (e) {
     database.close();
     throw e;
