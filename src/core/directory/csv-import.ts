@@ -201,12 +201,14 @@ export function importDirectoryCsv(text: string, state: DirectoryState, options:
     set('directNumber', 'directNumber');
     set('mobileNumber', 'mobileNumber');
 
-    // AD's telephoneNumber often holds the extension itself: digits inside the plan become the extension.
+    // AD's telephoneNumber often holds the extension itself: digits inside the plan become
+    // the extension, and the direct number is then not given by the file.
     if (person.directNumber !== undefined && (c.extension ?? '') === '') {
       const n = normalizeNumber(person.directNumber);
       if (n.ok && n.value.form !== 'e164' && isInExtensionPlan(n.value.value, options.plan)) {
         person.extension = n.value.value;
-        delete person.directNumber;
+        if (previous?.directNumber !== undefined) person.directNumber = previous.directNumber;
+        else delete person.directNumber;
       }
     }
 
@@ -233,15 +235,11 @@ export function importDirectoryCsv(text: string, state: DirectoryState, options:
       person.functionIds = [...new Set(person.functionIds)];
     }
     if (has('matters')) person.matters = splitList(c.matters ?? '');
-    if (has('mobileExtension')) {
-      const v = parseYesNo(c.mobileExtension ?? '');
-      if (v === undefined) at(row, 'csv.yesNo', `"${c.mobileExtension}" är varken ja eller nej.`, `"${c.mobileExtension}" is neither yes nor no.`, 'mobileExtension');
-      else person.mobileExtension = v;
-    }
-    if (has('electedMember')) {
-      const v = parseYesNo(c.electedMember ?? '');
-      if (v === undefined) at(row, 'csv.yesNo', `"${c.electedMember}" är varken ja eller nej.`, `"${c.electedMember}" is neither yes nor no.`, 'electedMember');
-      else person.electedMember = v;
+    for (const key of ['mobileExtension', 'electedMember'] as const) {
+      if (!has(key)) continue;
+      const v = parseYesNo(c[key] ?? '');
+      if (v === undefined) at(row, 'csv.yesNo', `"${c[key]}" är varken ja eller nej.`, `"${c[key]}" is neither yes nor no.`, key);
+      else person[key] = v;
     }
     if (has('role')) {
       const v = parseRole(c.role ?? '');

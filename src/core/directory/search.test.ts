@@ -243,6 +243,13 @@ test('incremental: renaming a unit or changing a function reindexes its people',
   idx.removeFunction('f-tillsyn');
   // Erik's matter "tillsyn" is still found as the head of the compound.
   assert.deepEqual(ids(idx, 'tillsynsgruppen'), ['p-erik']);
+  // Moving a unit changes the units above its people; removing one takes its name away.
+  idx.upsertUnit({ id: 'u-bygg', name: 'Bygglovsenheten', kind: 'unit', parentId: 'u-kansli' });
+  assert.deepEqual(ids(idx, 'ängelholmsskolan'), ['p-annb', 'p-anna', 'p-karin', 'p-erik']);
+  idx.removeUnit('u-miljo');
+  assert.deepEqual(ids(idx, 'hälsoskydd'), []);
+  assert.deepEqual(ids(idx, 'mats samhällsbyggnadsförvaltningen'), []);
+  assert.deepEqual(ids(idx, 'mats andersson'), ['p-mats']);
   // Function members listed only in memberIds are found too.
   idx.upsertFunction({ ...sampleFunctions[1]!, memberIds: ['p-sara', 'p-lars'] });
   assert.deepEqual(ids(idx, 'expedition'), ['p-lars', 'p-sara']);

@@ -25,7 +25,7 @@ export interface SearchMatch {
   start: number;
   end: number;
   kind: MatchKind;
-  /** å ä ö had to be read as a a o (or the other way round) for this match. */
+  /** å ä ö had to be read as a or o (or the other way round) for this match. */
   folded: boolean;
 }
 
@@ -113,6 +113,11 @@ interface Occurrence {
   end: number;
 }
 
+/**
+ * The index keeps the Person, Unit and ServiceFunction objects it is given and works out a
+ * person's words from them again when the person is removed or shown: to change one, pass
+ * a new object to upsert, upsertUnit or upsertFunction rather than changing it in place.
+ */
 export class SearchIndex {
   // Vocabulary.
   private readonly tokenIds = new Map<string, number>();
@@ -369,8 +374,9 @@ export class SearchIndex {
       scan(t, same ? T_STEM : T_STEM_FOLDED);
     }
 
-    // Compounds: "bygglovsfrågor" is about bygglov. The longest known head of at least four
-    // letters, with or without the linking s, leaving at least three letters.
+    // Compounds: "bygglovsfrågor" is about bygglov. The longest known word of at least four
+    // letters that starts the query word and leaves at least three letters (shortening past
+    // a linking s: bygglovs, then bygglov).
     if (word.length >= MIN_COMPOUND_LENGTH) {
       for (let end = word.length - 3; end >= MIN_COMPOUND_PART; end--) {
         const head = foldText(word.slice(0, end));
@@ -485,8 +491,8 @@ export class SearchIndex {
   private removeFromIndex(personId: string) {
     const slot = this.slotOf.get(personId);
     if (slot === undefined) return;
-    const tokens = new Set(this.occurrencesOf(this.people[slot]!).map((o) => this.tokenIds.get(o.token)!));
-    for (const t of tokens) removePostings(this.postings[t]!, slot);
+    const tokens = new Set(this.occurrencesOf(this.people[slot]!).map((o) => this.tokenIds.get(o.token)));
+    for (const t of tokens) if (t !== undefined) removePostings(this.postings[t]!, slot);
     this.people[slot] = undefined;
     this.slotOf.delete(personId);
     this.freeSlots.push(slot);
