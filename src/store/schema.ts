@@ -104,6 +104,8 @@ export interface CredentialsTable {
   password_hash: string | null;
   /** P-SEC-1: voicemail and phone-code PIN. */
   pin_hash: string | null;
+  /** SIP digest HA1 per algorithm, JSON ({"MD5": ..., "SHA-256": ...}); never the password. */
+  sip_ha1_json: string | null;
   updated_at: IsoInstant;
 }
 

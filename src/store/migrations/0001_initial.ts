@@ -135,6 +135,9 @@ export async function up(db: Kysely<unknown>, dialect: StoreDialect): Promise<vo
     .addColumn('tenant_id', 'text', tenantId)
     .addColumn('password_hash', 'text')
     .addColumn('pin_hash', 'text')
+    // SIP digest (RFC 3261 §22): H(user:realm:password) per algorithm, as JSON
+    // {"MD5": "...", "SHA-256": "..."}; the SIP password itself is never stored.
+    .addColumn('sip_ha1_json', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addForeignKeyConstraint('credentials_person_fk', ['tenant_id', 'person_id'], 'people', ['tenant_id', 'id'], (f) => f.onDelete('cascade'))
     .execute();
