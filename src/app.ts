@@ -8,6 +8,7 @@ import type { AppContext, Clock } from './http/context.js';
 import { TenantDirectory } from './services/tenants/profiles.js';
 import { PresenceService } from './services/presence/service.js';
 import { CallbackService } from './services/callbacks/service.js';
+import { DirectoryService } from './services/directory/service.js';
 
 export const systemClock: Clock = { now: () => Temporal.Now.instant() };
 
@@ -15,5 +16,6 @@ export function createContext(config: Config, store: Store, clock: Clock = syste
   const ctx = { config, store, bus: new EventBus({ clock: () => new Date(clock.now().epochMilliseconds) }), clock, tenants: new TenantDirectory(store.db) } as AppContext;
   ctx.presence = new PresenceService(ctx);
   ctx.callbacks = new CallbackService(ctx);
+  ctx.directory = new DirectoryService(ctx);
   return ctx;
 }

@@ -9,6 +9,7 @@ import type { Instant } from '../core/time.js';
 import type { TenantDirectory } from '../services/tenants/profiles.js';
 import type { PresenceService } from '../services/presence/service.js';
 import type { CallbackService } from '../services/callbacks/service.js';
+import type { DirectoryService } from '../services/directory/service.js';
 import { forbidden, unauthorized } from './errors.js';
 
 export type Role = 'employee' | 'manager' | 'operator' | 'admin';
@@ -26,6 +27,7 @@ export interface AppContext {
   tenants: TenantDirectory;
   presence: PresenceService;
   callbacks: CallbackService;
+  directory: DirectoryService;
 }
 
 /** Who is making a request: a logged-in person, or an API token acting with a role. */

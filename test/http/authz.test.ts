@@ -90,6 +90,75 @@ const CASES: Case[] = [
     expect: { anon: 401, self: 200, manager: 200, admin: 200, colleague: 403, operator: 403, foreignAdmin: 404 },
   },
 
+  // The directory: everyone in the municipality reads it (P-SWB-12); admins change the
+  // organisation; the person (P-DIV-11), their manager (P-SWB-11) and the switchboard keep
+  // parts of an entry; P-VM-1 exceptions are the manager's; a PIN is the person's own (P-SEC-1).
+  { route: 'GET /api/search', url: () => '/api/search?q=anna', expect: { anon: 401, self: 200, colleague: 200, operator: 200, foreignAdmin: 200 } },
+  { route: 'GET /api/people', url: () => '/api/people', expect: { anon: 401, self: 200, operator: 200, foreignAdmin: 200 } },
+  { route: 'GET /api/people/:id', url: (c) => `/api/people/${c.ids.self}`, expect: { anon: 401, self: 200, colleague: 200, operator: 200, foreignAdmin: 404 } },
+  {
+    route: 'POST /api/people', url: () => '/api/people',
+    body: () => ({ firstName: 'Ny', lastName: 'Person', email: `ny.${crypto.randomUUID()}@example.org` }),
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 201, foreignAdmin: 201 },
+  },
+  {
+    route: 'PATCH /api/people/:id', url: (c) => `/api/people/${c.ids.self}`, body: () => ({ matters: ['bygglov', crypto.randomUUID().slice(0, 8)] }),
+    expect: { anon: 401, self: 200, manager: 200, operator: 200, admin: 200, colleague: 403, otherManager: 403, foreignAdmin: 404 },
+  },
+  {
+    route: 'DELETE /api/people/:id',
+    url: async (c) => `/api/people/${(await c.t.ctx.directory.createPerson({ kind: 'token', id: 'authz', personId: null, tenantId: c.t.a.id, role: 'admin' }, { firstName: 'Slutar', lastName: 'Snart', email: `s.${crypto.randomUUID()}@example.org` })).person.id}`,
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 204, foreignAdmin: 404 },
+  },
+  {
+    route: 'POST /api/people/:id/reactivate', url: (c) => `/api/people/${c.ids.self}/reactivate`,
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200, foreignAdmin: 404 },
+  },
+  {
+    // On someone without sessions: an admin's reset ends the person's sessions.
+    route: 'PUT /api/people/:id/password',
+    url: async (c) => `/api/people/${(await c.t.ctx.directory.createPerson({ kind: 'token', id: 'authz', personId: null, tenantId: c.t.a.id, role: 'admin' }, { firstName: 'Ny', lastName: 'Kollega', email: `k.${crypto.randomUUID()}@example.org` })).person.id}/password`,
+    body: () => ({ newPassword: 'ett-långt-lösenord' }),
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 204, foreignAdmin: 404 },
+  },
+  {
+    route: 'PUT /api/people/:id/pin', url: (c) => `/api/people/${c.ids.self}/pin`, body: () => ({ pin: '4711' }),
+    expect: { anon: 401, self: 204, colleague: 403, manager: 403, operator: 403, admin: 403, foreignAdmin: 404 },
+  },
+  {
+    route: 'PUT /api/people/:id/voicemail', url: (c) => `/api/people/${c.ids.self}/voicemail`, body: () => ({ enabled: true }),
+    expect: { anon: 401, self: 403, colleague: 403, otherManager: 403, operator: 403, manager: 200, admin: 200, foreignAdmin: 404 },
+  },
+  { route: 'GET /api/people/:id/vcard', url: (c) => `/api/people/${c.ids.self}/vcard`, expect: { anon: 401, colleague: 200, foreignAdmin: 404 } },
+  { route: 'GET /api/units', url: () => '/api/units', expect: { anon: 401, self: 200, foreignAdmin: 200 } },
+  {
+    route: 'POST /api/units', url: () => '/api/units', body: () => ({ name: `Enhet ${crypto.randomUUID().slice(0, 8)}` }),
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 201, foreignAdmin: 201 },
+  },
+  {
+    route: 'PATCH /api/units/:id', url: (c) => `/api/units/${c.ids.unit}`, body: () => ({ kind: 'unit' }),
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200, foreignAdmin: 404 },
+  },
+  { route: 'GET /api/functions', url: () => '/api/functions', expect: { anon: 401, self: 200, foreignAdmin: 200 } },
+  {
+    route: 'POST /api/functions', url: () => '/api/functions', body: () => ({ name: `Funktion ${crypto.randomUUID().slice(0, 8)}` }),
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 201, foreignAdmin: 201 },
+  },
+  {
+    route: 'PATCH /api/functions/:id', url: (c) => `/api/functions/${c.ids.fn}`, body: () => ({ ringStrategy: 'together' }),
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200, foreignAdmin: 404 },
+  },
+  {
+    route: 'PUT /api/functions/:id/members', url: (c) => `/api/functions/${c.ids.fn}/members`, body: (c) => ({ memberIds: [c.ids.self] }),
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200, foreignAdmin: 404 },
+  },
+  {
+    route: 'POST /api/directory/import', url: () => '/api/directory/import?dryRun=true', body: () => ({ csv: 'förnamn;efternamn;epost\n' }),
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200, foreignAdmin: 200 },
+  },
+  { route: 'GET /api/directory/export.csv', url: () => '/api/directory/export.csv', expect: { anon: 401, self: 403, manager: 403, operator: 200, admin: 200 } },
+  { route: 'GET /api/directory/export.vcf', url: () => '/api/directory/export.vcf', expect: { anon: 401, self: 200, operator: 200 } },
+
   { route: 'GET /api/audit', url: () => '/api/audit', expect: { anon: 401, self: 200, manager: 200, admin: 200 } },
   { route: 'GET /api/tokens', url: () => '/api/tokens', expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200 } },
   { route: 'POST /api/tokens', url: () => '/api/tokens', body: () => ({ name: 'intranät', role: 'employee' }), expect: { anon: 401, self: 403, operator: 403, admin: 201 } },
