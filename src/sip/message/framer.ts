@@ -43,7 +43,11 @@ interface Pending {
  */
 export class SipStreamFramer {
   private readonly limits: ParseLimits;
-  private buf: Buffer = Buffer.alloc(0);
+  // Received bytes live in store[start, end); the store grows by doubling, so a peer that
+  // sends one byte at a time costs linear, not quadratic, copying.
+  private store: Buffer = Buffer.alloc(0);
+  private start = 0;
+  private end = 0;
   private scanFrom = 0;
   private pending: Pending | undefined;
   private dead = false;
@@ -59,12 +63,29 @@ export class SipStreamFramer {
 
   /** Bytes received but not yet part of a complete message. */
   get buffered(): number {
-    return this.buf.length;
+    return this.end - this.start;
+  }
+
+  private get buf(): Buffer {
+    return this.store.subarray(this.start, this.end);
+  }
+
+  private append(chunk: Buffer): void {
+    if (this.end + chunk.length > this.store.length) {
+      const used = this.end - this.start;
+      const target = used + chunk.length > this.store.length ? Buffer.allocUnsafe(Math.max(4096, 2 * (used + chunk.length))) : this.store;
+      this.store.copy(target, 0, this.start, this.end); // copy handles the overlap when compacting in place
+      this.store = target;
+      this.start = 0;
+      this.end = used;
+    }
+    chunk.copy(this.store, this.end);
+    this.end += chunk.length;
   }
 
   push(chunk: Buffer): FramerEvent[] {
     if (this.dead) return [];
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    this.append(chunk);
     const events: FramerEvent[] = [];
     for (;;) {
       if (!this.pending) {
@@ -102,8 +123,8 @@ export class SipStreamFramer {
         this.pending = { head, bodyStart, total };
       }
       const p = this.pending;
-      if (this.buf.length < p.total) break;
-      // Copy, so that a message does not keep a large socket buffer alive.
+      if (this.buffered < p.total) break;
+      // Copy: the store is reused for what comes next.
       const bytes = Buffer.from(this.buf.subarray(0, p.total));
       this.consume(p.total);
       this.pending = undefined;
@@ -114,13 +135,15 @@ export class SipStreamFramer {
   }
 
   private consume(n: number): void {
-    this.buf = this.buf.subarray(n);
+    this.start += n;
+    if (this.start === this.end) this.start = this.end = 0;
     this.scanFrom = 0;
   }
 
   private fail(events: FramerEvent[], problem: Problem, head?: Head, status = 400): FramerEvent[] {
     this.dead = true;
-    this.buf = Buffer.alloc(0);
+    this.store = Buffer.alloc(0);
+    this.start = this.end = 0;
     events.push({ type: 'error', failure: { ok: false, problems: [problem], status, context: contextOf(head) } });
     return events;
   }

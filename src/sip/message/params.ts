@@ -7,7 +7,8 @@ import { sipError } from './problems.js';
 export type ParamValue = string | null;
 
 export class SipParams {
-  private readonly list: [string, ParamValue][] = [];
+  // name as given, its lower case for lookups, value
+  private readonly list: [string, string, ParamValue][] = [];
 
   constructor(entries?: Iterable<readonly [string, ParamValue]>) {
     if (entries) for (const [k, v] of entries) this.set(k, v);
@@ -15,16 +16,14 @@ export class SipParams {
 
   private indexOf(name: string): number {
     const lower = name.toLowerCase();
-    for (let i = 0; i < this.list.length; i++) {
-      const k = (this.list[i] as [string, ParamValue])[0];
-      if (k === name || k.toLowerCase() === lower) return i;
-    }
+    for (let i = 0; i < this.list.length; i++) if ((this.list[i] as [string, string, ParamValue])[1] === lower) return i;
     return -1;
   }
 
+  /** The first parameter of that name (a repeated name keeps all its occurrences). */
   get(name: string): ParamValue | undefined {
     const i = this.indexOf(name);
-    return i < 0 ? undefined : (this.list[i] as [string, ParamValue])[1];
+    return i < 0 ? undefined : (this.list[i] as [string, string, ParamValue])[2];
   }
 
   has(name: string): boolean {
@@ -34,9 +33,14 @@ export class SipParams {
   /** Adds or replaces a parameter; `null` makes it valueless (`;lr`). */
   set(name: string, value: ParamValue = null): this {
     const i = this.indexOf(name);
-    if (i < 0) this.list.push([name, value]);
-    else (this.list[i] as [string, ParamValue])[1] = value;
+    if (i < 0) this.list.push([name, name.toLowerCase(), value]);
+    else (this.list[i] as [string, string, ParamValue])[2] = value;
     return this;
+  }
+
+  /** @internal Adds without looking for an existing one: parsing stays linear. */
+  add(name: string, value: ParamValue): void {
+    this.list.push([name, name.toLowerCase(), value]);
   }
 
   delete(name: string): boolean {
@@ -50,7 +54,7 @@ export class SipParams {
   }
 
   entries(): IterableIterator<[string, ParamValue]> {
-    return this.list.map((e) => [e[0], e[1]] as [string, ParamValue])[Symbol.iterator]();
+    return this.list.map((e) => [e[0], e[2]] as [string, ParamValue])[Symbol.iterator]();
   }
 
   [Symbol.iterator](): IterableIterator<[string, ParamValue]> {
@@ -58,7 +62,9 @@ export class SipParams {
   }
 
   clone(): SipParams {
-    return new SipParams(this.list);
+    const copy = new SipParams();
+    for (const [name, , value] of this.list) copy.add(name, value);
+    return copy;
   }
 }
 
@@ -86,7 +92,7 @@ export function parseHeaderParams(s: string, i: number, into = new SipParams()):
     const name = s.slice(nameStart, i);
     i = skipWs(s, i);
     if (s.charCodeAt(i) !== 0x3d) {
-      into.set(name, null);
+      into.add(name, null);
       continue;
     }
     i = skipWs(s, i + 1);
@@ -106,7 +112,7 @@ export function parseHeaderParams(s: string, i: number, into = new SipParams()):
       while (i < s.length && (isIn(TOKEN, s.charCodeAt(i)) || s.charCodeAt(i) === 0x3a)) i++;
     }
     if (i === valueStart) return undefined;
-    into.set(name, s.slice(valueStart, i));
+    into.add(name, s.slice(valueStart, i));
   }
 }
 
@@ -181,13 +187,24 @@ function isDigitCode(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
-/** A gen-value we can put on the wire without changing the message structure. */
+/**
+ * A gen-value we can put on the wire without changing the message structure: exactly what
+ * parseHeaderParams accepts (token / host / quoted-string, plus ":" for IPv6 addresses), so
+ * every parsed value can be written back.
+ */
 export function isGenValue(v: string): boolean {
-  if (v.charCodeAt(0) === 0x22) {
+  const c0 = v.charCodeAt(0);
+  if (c0 === 0x22) {
     const q = readQuoted(v, 0);
     return q !== undefined && q.end === v.length;
   }
-  return isToken(v) || isHost(v) || isIpv6(v);
+  if (c0 === 0x5b) return v.charCodeAt(v.length - 1) === 0x5d && isIpv6(v.slice(1, -1));
+  if (v.length === 0) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (!isIn(TOKEN, c) && c !== 0x3a) return false;
+  }
+  return true;
 }
 
 /** `;name=value` for header values; throws when a name or value would break the syntax. */

@@ -322,6 +322,9 @@ describe('limits give clean errors', () => {
     const many = Array.from({ length: 300 }, (_, i) => `X-H${i}: ${i}`);
     assert.equal(bad(options(...many)).problems[0]?.code, 'sip.headers.too-many');
     assert.ok(ok(options(...many), { maxHeaders: 400 }));
+    // each value of a comma list counts (RFC 3261 7.3.1: it is the same as separate lines)
+    const route = 'Route: ' + Array.from({ length: 300 }, (_, i) => `<sip:p${i}.se;lr>`).join(',');
+    assert.equal(bad(options(route)).problems[0]?.code, 'sip.headers.too-many');
   });
 
   test('line length (default 8 KiB)', () => {

@@ -20,7 +20,7 @@ import { isSipDate } from './values.js';
 export interface ParseLimits {
   /** Largest message in bytes, headers and body (default 64 KiB). */
   maxMessageSize: number;
-  /** Most header lines (default 256). */
+  /** Most header fields, counting each value of a comma list (default 256). */
   maxHeaders: number;
   /** Longest physical line in the header section (default 8 KiB). */
   maxLineLength: number;
@@ -138,7 +138,10 @@ export function readHead(buf: Buffer, start: number, textEnd: number, limits: Pa
         contentLengthProblem ??= sipProblem('sip.content-length.conflict', `${contentLength} and ${len}`, { field: 'Content-Length' });
       } else contentLength = len;
     }
-    if (headerLines <= limits.maxHeaders) makeFields(info, v, fields);
+    if (headerLines > limits.maxHeaders || fields.length > limits.maxHeaders) return;
+    makeFields(info, v, fields);
+    // "Via: a, b" counts as two headers (RFC 3261 7.3.1), so a list cannot dodge the limit
+    if (fields.length > limits.maxHeaders) problem ??= sipProblem('sip.headers.too-many', `more than ${limits.maxHeaders} values`);
   };
 
   let pos = 0;

@@ -204,7 +204,7 @@ function readSipUri(scheme: 'sip' | 'sips', s: string, i: number): SipUri | unde
       if (!v) return undefined; // pvalue = 1*paramchar
       value = v;
     }
-    params.set(name, value);
+    params.add(name, value);
     i = j;
   }
   const headers = new SipParams();
@@ -215,7 +215,7 @@ function readSipUri(scheme: 'sip' | 'sips', s: string, i: number): SipUri | unde
       const name = unescape(h.slice(0, eq), HNV);
       const value = eq + 1 === h.length ? '' : unescape(h.slice(eq + 1), HNV);
       if (name === undefined || value === undefined) return undefined;
-      headers.set(name, value);
+      headers.add(name, value);
     }
     i = s.length;
   }
@@ -259,13 +259,18 @@ export function uriEquals(a: Uri, b: Uri): boolean {
   for (const name of STRICT_PARAMS) {
     if (lowerOrNull(a.params.get(name)) !== lowerOrNull(b.params.get(name))) return false;
   }
+  // maps, so that URIs with many parameters compare in linear time
+  const bParams = new Map<string, string | null>();
+  for (const [name, value] of b.params) if (!bParams.has(name.toLowerCase())) bParams.set(name.toLowerCase(), lowerOrNull(value) ?? null);
   for (const [name, value] of a.params) {
-    const other = b.params.get(name);
-    if (other !== undefined && lowerOrNull(other) !== lowerOrNull(value)) return false;
+    const other = bParams.get(name.toLowerCase());
+    if (other !== undefined && other !== lowerOrNull(value)) return false;
   }
   if (a.headers.size !== b.headers.size) return false;
+  const bHeaders = new Map<string, string | null>();
+  for (const [name, value] of b.headers) if (!bHeaders.has(name.toLowerCase())) bHeaders.set(name.toLowerCase(), value);
   for (const [name, value] of a.headers) {
-    if (b.headers.get(name) !== value) return false;
+    if (bHeaders.get(name.toLowerCase()) !== value) return false;
   }
   return true;
 }
