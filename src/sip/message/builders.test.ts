@@ -108,6 +108,13 @@ describe('createErrorResponse', () => {
     assert.equal(res.callId, 'a84b4c76e66710');
   });
 
+  test('adds a To tag when asked and the To has none (RFC 3261 8.2.6.2)', () => {
+    const ctx = { kind: 'request' as const, via: ['SIP/2.0/UDP a.se'], from: '<sip:a@b.se>;tag=1', to: '<sip:c@d.se>', callId: 'c', cseq: '1 INVITE' };
+    assert.equal(createErrorResponse(ctx, 400, undefined, 'xyz')?.headers.get('To'), '<sip:c@d.se>;tag=xyz');
+    assert.equal(createErrorResponse({ ...ctx, to: '<sip:c@d.se> ; TAG = 9' }, 400, undefined, 'xyz')?.headers.get('To'), '<sip:c@d.se> ; TAG = 9');
+    assert.throws(() => createErrorResponse(ctx, 400, undefined, 'x;y'), DomainError);
+  });
+
   test('nothing to answer without Via/From/To/Call-ID/CSeq, or for a response', () => {
     assert.equal(createErrorResponse({ kind: 'request', via: [], from: 'a', to: 'b', callId: 'c', cseq: '1 X' }, 400), undefined);
     assert.equal(createErrorResponse({ kind: 'response', via: ['SIP/2.0/UDP a'], from: 'a', to: 'b', callId: 'c', cseq: '1 X' }, 400), undefined);

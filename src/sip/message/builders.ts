@@ -5,6 +5,7 @@ import { SipHeaders } from './headers.js';
 import { SipRequest, SipResponse } from './message.js';
 import { type ReplyContext } from './parser.js';
 import { sipError } from './problems.js';
+import { isToken } from './syntax.js';
 import { readUri, type Uri } from './uri.js';
 import { formatCSeq, isCallId, type MediaType } from './values.js';
 import { BRANCH_COOKIE, type Via } from './via.js';
@@ -164,15 +165,17 @@ export function createResponse(request: SipRequest, status: number, reason?: str
 /**
  * A response to a request that failed to parse, from the values the parser could read.
  * Undefined when it was not a request, or Via, From, To, Call-ID or CSeq is missing
- * (then there is nothing to answer; RFC 3261 8.2.6 needs them all).
+ * (then there is nothing to answer; RFC 3261 8.2.6 needs them all). `toTag` is added to a
+ * To without a tag (RFC 3261 8.2.6.2); the raw To may be malformed, so it is appended as text.
  */
-export function createErrorResponse(context: ReplyContext, status: number, reason?: string): SipResponse | undefined {
+export function createErrorResponse(context: ReplyContext, status: number, reason?: string, toTag?: string): SipResponse | undefined {
   const { via, from, to, callId, cseq } = context;
   if (context.kind !== 'request' || via.length === 0 || !from || !to || !callId || !cseq) return undefined;
+  if (toTag !== undefined && !isToken(toTag)) sipError('sip.value.invalid', `tag ${JSON.stringify(toTag)}`);
   const h = new SipHeaders();
   h.append('Via', via);
   h.append('From', from);
-  h.append('To', to);
+  h.append('To', toTag === undefined || /;\s*tag\s*=/i.test(to) ? to : `${to};tag=${toTag}`);
   h.append('Call-ID', callId);
   h.append('CSeq', cseq);
   return new SipResponse(status, reason ?? reasonPhrase(status), h);
