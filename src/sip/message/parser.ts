@@ -61,9 +61,9 @@ export interface ParseFailure {
   ok: false;
   problems: Problem[];
   /**
-   * Suggested response status for a request: 400, 505 for another SIP version
-   * (RFC 3261 8.2.2... 21.5.20) or 513 for a message too large. Responses that fail to
-   * parse are dropped (RFC 3261 18.1.2).
+   * Suggested response status for a request: 400 (RFC 3261 21.4.1), 505 for another SIP
+   * version (21.5.6) or 513 for a message too large (21.5.7). A response that fails to
+   * parse is discarded (RFC 4475 3.1.2.5, 3.1.2.19).
    */
   status: number;
   context: ReplyContext;

@@ -47,7 +47,7 @@ export class SipUri {
     return this.params.get('transport')?.toLowerCase() ?? undefined;
   }
 
-  /** Loose-routing flag (RFC 3261 16.12.1.1). */
+  /** Loose-routing flag (RFC 3261 19.1.1, 16.12). */
   get lr(): boolean {
     return this.params.has('lr');
   }

@@ -1,5 +1,5 @@
 // Typed values of the smaller headers: CSeq, Call-ID, Content-Type, Event, Replaces,
-// token lists and numbers (RFC 3261 20, 25.1; RFC 6665 8.2.1; RFC 3891 6.1).
+// token lists and numbers (RFC 3261 20, 25.1; RFC 6665 8.4; RFC 3891 6.1).
 import { formatHeaderParams, parseHeaderParams, SipParams, unquoteParam } from './params.js';
 import { sipError } from './problems.js';
 import { allIn, isIn, isToken, isWs, parseUint, skipWs, TOKEN, trimWs, WORD } from './syntax.js';
@@ -95,7 +95,7 @@ export function readTokenList(values: readonly string[]): string[] | string {
   return out;
 }
 
-/** Event = event-type *( SEMI event-param ) (RFC 6665 8.2.1); `id` is the common parameter. */
+/** Event = event-type *( SEMI event-param ) (RFC 6665 8.4); `id` is the common parameter. */
 export class EventHeader {
   /** event-package with templates, e.g. `presence`, `refer`, `presence.winfo`. */
   type: string;
