@@ -312,6 +312,9 @@ for (const dialect of DIALECTS) {
         // A unit under itself, a twin name beside a sibling.
         assert.equal((await maria.request('PATCH', `/api/units/${sbf}`, { parentId: t.a.unitId })).json().error.problems[0].code, 'unit.parent.cycle');
         assert.equal((await maria.request('POST', '/api/units', { name: 'bygglovsenheten', parentId: sbf })).statusCode, 400);
+        // Names that would not survive the CSV round trip.
+        assert.equal((await maria.request('POST', '/api/units', { name: 'Bygg > Lov' })).json().error.problems[0].code, 'unit.name.separator');
+        assert.equal((await maria.request('POST', '/api/functions', { name: 'Bygglov, tillsyn' })).json().error.problems[0].code, 'function.name.separator');
 
         res = await maria.request('POST', '/api/functions', { name: 'Expeditionen', unitId: sbf, extension: '2100', memberIds: [ids.johan, ids.sara] });
         assert.equal(res.statusCode, 201, res.body);
@@ -430,6 +433,8 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(found.functions.map((f) => f.function.name), ['Detaljplan']);
         assert.deepEqual(names(await search(sara, 'olof arlig')), ['Olof Ärlig']);
         assert.deepEqual(names(await search(sara, 'bygglov')).slice(0, 2), ['Anna Berg', 'Olof Ärlig']);
+        // The update took: the file's title replaced the one set earlier.
+        assert.equal((await sara.request('GET', `/api/people/${ids.anna}`)).json().title, 'Bygglovshandläggare');
         const olof = found.people[1]!.person.id;
         const entry = (await sara.request('GET', `/api/people/${olof}`)).json();
         assert.equal(entry.managerId, found.people[0]!.person.id);
@@ -481,6 +486,18 @@ for (const dialect of DIALECTS) {
         assert.equal((await sara.request('GET', '/api/directory/export.csv')).body, exported.body);
       });
 
+      test('a file above the server\'s usual 1 MiB body limit is accepted by the import (dry run)', async () => {
+        const rows = Array.from({ length: 150 }, (_, i) => `Test;Person${i};;IT;;test${i}@example.org;${'x'.repeat(8000)}`);
+        const csv = ['förnamn;efternamn;titel;enhet;anknytning;epost;anteckning', ...rows].join('\n');
+        assert.ok(Buffer.byteLength(csv) > 1024 * 1024);
+        const res = await maria.request('POST', '/api/directory/import?dryRun=true', csv, { 'content-type': 'text/csv' });
+        assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+        assert.deepEqual([res.json().created, res.json().ignoredColumns], [150, ['anteckning']]);
+        // Other routes keep the small limit.
+        const big = await maria.request('PATCH', `/api/people/${ids.anna}`, JSON.stringify({ title: 'x'.repeat(2 * 1024 * 1024) }), { 'content-type': 'application/json' });
+        assert.equal(big.statusCode, 413);
+      });
+
       test('vCards: the phone book and one person, RFC 6350 with CRLF lines', async () => {
         const res = await erik.request('GET', '/api/directory/export.vcf');
         assert.equal(res.statusCode, 200);
@@ -500,6 +517,16 @@ for (const dialect of DIALECTS) {
         assert.ok(lines.includes('CATEGORIES:bygglov,strandskydd,marklov,attefallshus'));
         assert.ok(res.body.includes(one.body), 'the same card is in the phone book');
       });
+    });
+
+    test('the OpenAPI document describes the directory routes', async () => {
+      const spec = (await t.anonymous('GET', '/api/openapi.json')).json();
+      assert.deepEqual(spec.paths['/api/search'].get.parameters.map((p: { name: string }) => p.name).sort(), ['limit', 'q']);
+      assert.deepEqual(Object.keys(spec.paths['/api/directory/import'].post.requestBody.content).sort(), ['application/json', 'text/csv', 'text/plain']);
+      for (const path of ['/api/people', '/api/people/{id}', '/api/people/{id}/voicemail', '/api/units', '/api/functions/{id}/members', '/api/directory/export.vcf']) {
+        assert.ok(spec.paths[path], path);
+      }
+      assert.ok(spec.paths['/api/people/{id}'].patch.requestBody.content['application/json'].schema.properties.matters);
     });
 
     describe('tenant isolation', () => {

@@ -30,6 +30,7 @@ import {
   type Unit,
   type UnitKind,
 } from '../../core/directory/index.js';
+import { UNIT_PATH_SEPARATOR } from '../../core/directory/csv-columns.js';
 import { classifyNumber, isInExtensionPlan, normalizeNumber } from '../../core/numbers/index.js';
 import { DomainError, problem, type Problem } from '../../core/errors.js';
 import type { PresenceStatus } from '../../core/presence/index.js';
@@ -686,6 +687,10 @@ export class DirectoryService {
   #unitProblems(cache: TenantCache, unit: Unit, receptionFunctionId: string | null): Problem[] {
     const problems: Problem[] = [];
     if (unit.name === '') problems.push(problem('unit.name.required', 'Enheten behöver ett namn.', 'A unit needs a name.', { field: 'name' }));
+    // The CSV writes a unit as its path, "Förvaltning > Enhet" (docs/csv-import.md).
+    if (unit.name.includes(UNIT_PATH_SEPARATOR)) {
+      problems.push(problem('unit.name.separator', `Enhetens namn får inte innehålla ${UNIT_PATH_SEPARATOR}.`, `A unit name must not contain ${UNIT_PATH_SEPARATOR}.`, { field: 'name' }));
+    }
     if (!UNIT_KINDS.includes(unit.kind)) problems.push(problem('unit.kind.unknown', 'Okänd typ av enhet.', `Unknown unit kind ${unit.kind}.`, { field: 'kind' }));
     if (unit.parentId !== undefined) {
       const units = byId([...cache.units.values()].map((u) => u.unit));
