@@ -71,6 +71,16 @@ describe('PromptLibrary', () => {
     assert.deepEqual(welcome.subarray(welcome.length - 800), constant(800, 1234));
   });
 
+  it('a recording in G.711 (µ-law) loads as linear samples', async () => {
+    const dir = tenantPromptsDir(dataDir, 'karlsborg');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'swb.closed.wav'), encodeWav(constant(160, 1000), { encoding: 'mulaw' }));
+    assert.deepEqual(await library.loadTenant('karlsborg'), []);
+    const samples = await library.clip('swb.closed', 'karlsborg');
+    assert.equal(samples.length, 160);
+    assert.ok(samples.every((x) => Math.abs(x - 1000) < 40), String(samples[0]));
+  });
+
   it('overrides are read once; forgetTenant reads the folder again', async () => {
     const file = path.join(tenantPromptsDir(dataDir, tenant), 'swb.closed.wav');
     await writeFile(file, encodeWav(constant(100, 7)));
