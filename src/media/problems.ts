@@ -14,6 +14,7 @@ const TEXTS = {
   'media.sdp.answer-mismatch': ['Svaret på mediebeskrivningen stämmer inte med erbjudandet.', 'Answer does not match the offer'],
   'media.ports.exhausted': ['Det finns inga lediga portar för samtalsljud.', 'No free RTP port in the range'],
   'media.dtmf.invalid-digit': ['Ogiltig tonvalssiffra.', 'Invalid DTMF digit'],
+  'media.dtmf.not-negotiated': ['Motparten tar inte emot tonval (telephone-event).', 'telephone-event was not negotiated'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MediaProblemCode = keyof typeof TEXTS;

@@ -114,9 +114,10 @@ test('compound RTCP: SR + SDES CNAME, RR + BYE with reason round trip', () => {
   ]);
   const parsed = parseRtcp(sr)!;
   assert.equal(parsed.length, 2);
-  const [p0, p1] = parsed;
-  assert.equal(p0!.type, 'sr');
-  if (p0!.type === 'sr') {
+  const p0 = parsed[0]!;
+  const p1 = parsed[1];
+  assert.equal(p0.type, 'sr');
+  if (p0.type === 'sr') {
     assert.equal(p0.ssrc, 1);
     assert.ok(Math.abs(p0.ntpMs - ntpMs) < 0.001);
     assert.equal(p0.ntpMiddle, ntpMiddle(ntpMs));
