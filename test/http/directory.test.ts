@@ -178,7 +178,9 @@ for (const dialect of DIALECTS) {
         assert.equal(entry.detail.basis, 'manager');
         assert.deepEqual(entry.detail.changes?.matters?.to, ['bygglov', 'strandskydd', 'attefallshus', 'marklov']);
         // Not the mobile number; and another unit's manager not at all.
-        assert.equal((await johan.request('PATCH', `/api/people/${ids.anna}`, { mobileNumber: '070-765 43 21' })).statusCode, 403);
+        const refused = await johan.request('PATCH', `/api/people/${ids.anna}`, { mobileNumber: '070-765 43 21' });
+        assert.equal(refused.statusCode, 403);
+        assert.deepEqual(refused.json().error.problems.map((p: { field: string; rule: string }) => [p.field, p.rule]), [['mobileNumber', 'P-SWB-11']]);
         assert.equal((await karin.request('PATCH', `/api/people/${ids.anna}`, { matters: ['x'] })).statusCode, 403);
       });
 

@@ -282,28 +282,17 @@ export class DirectoryService {
     return [...(await this.#cache(tenantId)).units.values()];
   }
 
-  async unit(tenantId: string, unitId: string): Promise<UnitRecord> {
-    const u = (await this.#cache(tenantId)).units.get(unitId);
-    if (!u) throw notFound('unit');
-    return u;
-  }
-
   async functions(tenantId: string): Promise<FunctionRecord[]> {
     return [...(await this.#cache(tenantId)).functions.values()];
-  }
-
-  async function(tenantId: string, functionId: string): Promise<FunctionRecord> {
-    const f = (await this.#cache(tenantId)).functions.get(functionId);
-    if (!f) throw notFound('function');
-    return f;
   }
 
   /** Names for display: units by id, functions by id, people by id (deactivated too). */
   async lookups(tenantId: string) {
     const cache = await this.#cache(tenantId);
+    const units = byId([...cache.units.values()].map((u) => u.unit));
     return {
-      unit: (id: string | undefined) => (id ? cache.units.get(id)?.unit : undefined),
-      unitPath: (id: string | undefined) => unitChain(id, byId([...cache.units.values()].map((u) => u.unit))).reverse(),
+      unit: (id: string | undefined) => (id ? units.get(id) : undefined),
+      unitPath: (id: string | undefined) => unitChain(id, units).reverse(),
       fn: (id: string) => cache.functions.get(id)?.fn,
       person: (id: string) => cache.people.get(id),
     };
@@ -511,7 +500,7 @@ export class DirectoryService {
     const refused = refusedFields(changed, bases);
     if (refused.length > 0) {
       throw new HttpError(403, 'forbidden', 'Du får inte ändra alla de uppgifterna.', `Not allowed to change: ${refused.join(', ')}.`,
-        refused.map((f) => problem('person.field.forbidden', `Du får inte ändra fältet ${f}.`, `You may not change ${f}.`, { field: f, rule: isSelf ? 'P-DIV-11' : 'P-SWB-11' })));
+        refused.map((f) => problem('person.field.forbidden', `Du får inte ändra fältet ${f}.`, `You may not change ${f}.`, { field: f, rule: bases.includes('manager') ? 'P-SWB-11' : 'P-DIV-11' })));
     }
     const roleProblem = roleChangeProblem({
       actorIsAdmin: actor.role === 'admin', isSelf, from: rec.person.role, to: next.role, adminsLeft: this.#activeAdmins(cache, personId),
