@@ -11,7 +11,7 @@ export class Bridge {
   private readonly fromA: (packet: RtpPacket, kind: RtpKind) => void;
   private readonly fromB: (packet: RtpPacket, kind: RtpKind) => void;
   private active = true;
-  /** Packets forwarded each way, and events dropped because the other leg has no telephone-event. */
+  /** Packets forwarded each way; events not passed on (the other leg has no telephone-event, or holds). */
   readonly counts = { aToB: 0, bToA: 0, eventsDropped: 0 };
 
   constructor(
@@ -51,13 +51,9 @@ function forward(from: RtpSession, to: RtpSession, packet: RtpPacket, kind: RtpK
     const out = to.codec;
     if (!inLaw || !out) return false;
     const payload = inLaw === out.name ? packet.payload : transcode(inLaw, out.name, packet.payload);
-    to.relay(packet, out.payloadType, payload);
-    return true;
+    return to.relay(packet, out.payloadType, payload);
   }
-  if (kind === 'event' && to.telephoneEvent !== undefined) {
-    to.relay(packet, to.telephoneEvent, packet.payload);
-    return true;
-  }
+  if (kind === 'event' && to.telephoneEvent !== undefined) return to.relay(packet, to.telephoneEvent, packet.payload);
   return false;
 }
 

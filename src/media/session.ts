@@ -4,7 +4,6 @@
 // B2BUA relay (bridge.ts) build on its 'rtp' event and its relay() method.
 import { EventEmitter } from 'node:events';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import type dgram from 'node:dgram';
 import { DomainError } from '../core/errors.js';
 import { SILENCE, type G711Law } from './g711.js';
@@ -182,6 +181,11 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     return session;
   }
 
+  /** The media parameters last applied. */
+  get negotiated(): MediaParams | undefined {
+    return this.params;
+  }
+
   get codec(): Codec | undefined {
     return this.params?.codec;
   }
@@ -278,11 +282,11 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
    * timestamps re-based onto this leg's stream, keeping the source's gaps and order. A new
    * source SSRC, a jump, or a prompt in between re-anchors (with the marker bit).
    */
-  relay(packet: RtpPacket, payloadType: number, payload: Uint8Array): void {
-    if (!this.canSend || this.closed) return;
+  relay(packet: RtpPacket, payloadType: number, payload: Uint8Array): boolean {
+    if (!this.canSend) return false;
     if (this.isPacing) {
       this.relayAnchor = undefined; // a prompt or digits own the stream just now
-      return;
+      return false;
     }
     let anchor = this.relayAnchor;
     const dSeq = anchor ? seqDistance(packet.sequenceNumber, anchor.inSeq) : 0;
@@ -296,12 +300,13 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     const seq = (anchor.outSeq + seqDistance(packet.sequenceNumber, anchor.inSeq)) & 0xffff;
     const ts = (anchor.outTs + timestampDistance(packet.timestamp, anchor.inTs)) >>> 0;
     this.transmit(payloadType, payload, ts, marker, seq);
+    return true;
   }
 
   /** Sends RTCP BYE, stops everything, closes the sockets and frees the ports. */
   async close(reason?: string): Promise<void> {
     if (this.closed) return;
-    if (this.target) this.sendReport(reason ?? 'bye');
+    const bye = this.target ? this.sendReport(reason ?? 'bye') : undefined;
     this.closed = true;
     clearTimeout(this.rtcpTimer);
     clearInterval(this.dtmfTimer);
@@ -309,6 +314,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     this.pacer = undefined;
     this.player?.stop();
     for (const job of this.digitJobs.splice(0)) job.reject(new Error('RTP session closed'));
+    await bye; // closing the socket would cancel the BYE still queued in it
     await Promise.all([closeSocket(this.rtpSocket), this.rtcpSocket && closeSocket(this.rtcpSocket)]);
     this.pool.release(this.localPort);
   }
@@ -504,16 +510,16 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     const interval = this.rtcpIntervalMs * (0.5 + Math.random()); // RFC 3550 6.3.1 randomisation
     this.rtcpTimer = setTimeout(() => {
       if (this.closed) return;
-      if (this.rtcpTarget) this.sendReport();
+      if (this.rtcpTarget) void this.sendReport();
       this.scheduleRtcp();
     }, interval);
     this.rtcpTimer.unref();
   }
 
   /** A compound report: SR if we sent RTP since the last one, else RR (RFC 3550 6.4); SDES CNAME; BYE when leaving. */
-  sendReport(byeReason?: string): void {
+  sendReport(byeReason?: string): Promise<void> {
     const target = this.rtcpTarget ?? this.defaultRtcpTarget();
-    if (!target || this.closed) return;
+    if (!target || this.closed) return Promise.resolve();
     const now = this.scheduler.now();
     const wallMs = Date.now();
     const blocks = this.reception ? [this.reception.reportBlock(now)] : [];
@@ -529,7 +535,8 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     this.sentSinceReport = false;
     parts.push(buildSdes(this.ssrc, this.cname));
     if (byeReason !== undefined) parts.push(buildBye([this.ssrc], byeReason));
-    (this.rtcpSocket ?? this.rtpSocket).send(Buffer.concat(parts), target.port, target.address);
+    const socket = this.rtcpSocket ?? this.rtpSocket;
+    return new Promise((resolve) => socket.send(Buffer.concat(parts), target.port, target.address, () => resolve()));
   }
 }
 
