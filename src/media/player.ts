@@ -70,16 +70,25 @@ export class Player {
       this.end(true);
       return undefined;
     }
+    if (this.offset === 0) this.options.onClip?.(this.clip);
+    const bytes = this.clips[this.clip]!.encodedAs(law);
+    if (bytes.length - this.offset > samples) {
+      // The common case: a view into the shared encoding, no copy (less garbage per packet).
+      const frame = bytes.subarray(this.offset, this.offset + samples);
+      this.offset += samples;
+      this.frames++;
+      return frame;
+    }
     const out = new Uint8Array(samples);
     let filled = 0;
     while (filled < samples && this.clip < this.clips.length) {
-      if (this.offset === 0) this.options.onClip?.(this.clip);
-      const bytes = this.clips[this.clip]!.encodedAs(law);
-      const n = Math.min(samples - filled, bytes.length - this.offset);
-      out.set(bytes.subarray(this.offset, this.offset + n), filled);
+      if (this.offset === 0 && filled > 0) this.options.onClip?.(this.clip);
+      const clip = this.clips[this.clip]!.encodedAs(law);
+      const n = Math.min(samples - filled, clip.length - this.offset);
+      out.set(clip.subarray(this.offset, this.offset + n), filled);
       filled += n;
       this.offset += n;
-      if (this.offset >= bytes.length) {
+      if (this.offset >= clip.length) {
         this.clip++;
         this.offset = 0;
         if (this.clip >= this.clips.length && this.options.loop) this.clip = 0;

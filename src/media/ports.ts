@@ -2,7 +2,8 @@
 // (RFC 3550 11). Ports are handed out round-robin, so a port just freed is not reused at
 // once and stray packets of the previous call do not reach the next one.
 import dgram from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import dns from 'node:dns';
+import { isIP, isIPv6 } from 'node:net';
 import { mediaError } from './problems.js';
 
 export interface BoundPorts {
@@ -59,9 +60,22 @@ export class PortPool {
   }
 }
 
+/**
+ * dgram resolves the address of every send, and even for an IP literal the default
+ * dns.lookup answers on the next tick: every packet would wait for the tick queue and
+ * the sends of one scheduler wake-up would pile up behind it. SDP gives addresses as IP
+ * literals, so answer those at once (measured: 4-8 us instead of about 17 us a send, and
+ * the packet leaves inside the pacing loop); names still go through dns.lookup.
+ */
+const lookupLiteral = ((hostname: string, options: dns.LookupOneOptions, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void => {
+  const family = isIP(hostname);
+  if (family) callback(null, hostname, family);
+  else dns.lookup(hostname, options, callback);
+}) as dgram.SocketOptions['lookup'];
+
 function bindSocket(type: 'udp4' | 'udp6', host: string, port: number): Promise<dgram.Socket | undefined> {
   return new Promise((resolve) => {
-    const socket = dgram.createSocket({ type, reuseAddr: false });
+    const socket = dgram.createSocket({ type, reuseAddr: false, lookup: lookupLiteral });
     const onError = (): void => {
       socket.close();
       resolve(undefined);
