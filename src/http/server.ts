@@ -31,6 +31,13 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
       : false,
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // Requests Node's HTTP parser refuses (bad characters in the URL, broken headers) never
+    // reach a route: answer them in the same error shape, then close.
+    clientErrorHandler: (err, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const body = JSON.stringify({ error: { code: 'bad-http', message: 'Ogiltig begäran.', detail: `The HTTP request could not be parsed (${(err as { code?: string }).code ?? 'unknown'}).`, problems: [] } });
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
     // Query strings are coerced to their types; put Type.Null() first in nullable unions so
   // that null is never coerced to "" (ajv tries union branches in order).
   ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },

@@ -2,6 +2,7 @@
 // route, as an admin (who passes every role check), with hostile bodies, params and queries.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { startTestApp, type Client, type TestApp } from '../support/app.js';
 
 const BODIES: unknown[] = [
@@ -57,5 +58,22 @@ describe('bad input never gives a 500', () => {
     assert.equal(res.statusCode, 415);
     res = await admin.request('POST', url, JSON.stringify({ reason: 'meeting', note: 'x'.repeat(2 * 1024 * 1024) }), { 'content-type': 'application/json' });
     assert.equal(res.statusCode, 413);
+  });
+
+  test('a request the HTTP parser refuses (raw UTF-8 in the URL) gets the same error shape', async () => {
+    const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = new URL(address);
+    const reply = await new Promise<string>((resolve, reject) => {
+      const sock = connect(Number(port), '127.0.0.1', () => sock.write(Buffer.from('GET /api/search?q=snöröjning HTTP/1.1\r\nHost: x\r\n\r\n', 'utf8')));
+      let data = '';
+      sock.on('data', (d) => (data += d.toString('utf8')));
+      sock.on('end', () => resolve(data));
+      sock.on('error', reject);
+      sock.setTimeout(5000, () => reject(new Error('no answer in 5 s')));
+    });
+    assert.match(reply, /^HTTP\/1.1 400/);
+    const body = JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)) as { error: { message: string; detail: string } };
+    assert.equal(body.error.message, 'Ogiltig begäran.');
+    assert.match(body.error.detail, /could not be parsed/);
   });
 });
