@@ -10,7 +10,7 @@ import { bridge } from './bridge.js';
 import type { DtmfDigit } from './dtmf.js';
 import { Clip } from './player.js';
 import { Recording, type RecordingMeta } from './recorder.js';
-import type { RtcpPacket } from './rtcp.js';
+import { buildBye, type RtcpPacket } from './rtcp.js';
 import { parseRtp, writeRtp, type RtpPacket } from './rtp.js';
 import { RtpSession } from './session.js';
 import { delay, negotiate, openPair, testPortPool } from './testing.js';
@@ -197,6 +197,22 @@ test('RTCP: sender reports reach the peer, its receiver reports give a round-tri
   assert.deepEqual(byes, ['samtalet avslutat']);
 });
 
+test('once RTCP has latched, a BYE from anyone else is ignored', async () => {
+  const [a, b] = await pair({ rtcpIntervalMs: 100 });
+  const byes: unknown[] = [];
+  b.on('bye', (r) => byes.push(r));
+  const reports = new Promise((resolve) => b.once('rtcp', resolve));
+  await a.play([testSignal(200)]).finished;
+  await reports;
+  const stranger = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => stranger.bind(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => stranger.send(buildBye([a.ssrc], 'fake'), b.localRtcpPort, '127.0.0.1', () => resolve()));
+  await delay(50);
+  stranger.close();
+  assert.deepEqual(byes, []);
+  assert.equal(b.stats().dropped.source, 1);
+});
+
 test('rtcp-mux: reports travel on the RTP port when both sides agree', async () => {
   const [a, b] = await pair({ rtcpIntervalMs: 100, offerer: { rtcpMux: true } });
   assert.equal(a.localRtcpPort, a.localPort);
@@ -262,7 +278,7 @@ test('idle silence keeps the stream alive when asked to', async () => {
   b.on('rtp', (p) => got.push(p));
   a.play([]); // nothing to play: silence
   await delay(210);
-  assert.ok(got.length >= 8, `${got.length} silence packets`);
+  assert.ok(got.length >= 5, `${got.length} silence packets`);
   assert.ok(got.every((p) => p.payload.every((x) => x === 0xff)));
   await a.close();
   const n = got.length;

@@ -11,7 +11,7 @@ import { DtmfReceiver, dtmfSteps, isDtmfString, type DtmfDigit, type DtmfSendOpt
 import { Player, type Clip, type PlayOptions } from './player.js';
 import { PortPool } from './ports.js';
 import { mediaProblem } from './problems.js';
-import { buildBye, buildReceiverReport, buildSdes, buildSenderReport, ntpMiddle, parseRtcp, ReceptionStats, roundTripMs, type RtcpPacket } from './rtcp.js';
+import { buildBye, buildReceiverReport, buildSdes, buildSenderReport, parseRtcp, ReceptionStats, roundTripMs, type RtcpPacket } from './rtcp.js';
 import { looksLikeRtcp, parseRtp, seqDistance, timestampDistance, writeRtp, type RtpDropReason, type RtpPacket } from './rtp.js';
 import { sharedScheduler, type PacedHandle, type PacketScheduler } from './scheduler.js';
 
@@ -145,7 +145,6 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   private packetsReceived = 0;
   private readonly dropped: SessionStats['dropped'] = {};
   private lastRoundTripMs: number | undefined;
-  private lastSrMiddle = 0;
 
   private constructor(
     private readonly pool: PortPool,
@@ -488,17 +487,21 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     if (this.closed) return;
     const packets = parseRtcp(datagram);
     if (!packets) return this.drop('rtcp');
-    // Symmetric RTCP: reports go back to where the peer's reports come from.
-    if (!this.rtcpLatched && (!this.latchedRtp || this.latchedRtp.address === from.address)) {
+    // Symmetric RTCP: reports go back to where the peer's reports come from. After that,
+    // reports (a BYE above all) from anywhere else are not the peer's.
+    if (!this.rtcpLatched) {
+      if (this.latchedRtp && this.latchedRtp.address !== from.address) return this.drop('source');
       this.rtcpLatched = true;
       this.rtcpTarget = { address: from.address, port: from.port };
+    } else if (this.rtcpTarget?.address !== from.address || this.rtcpTarget.port !== from.port) {
+      return this.drop('source');
     }
     const now = this.scheduler.now();
     for (const p of packets) {
       if (p.type === 'sr' && this.reception?.ssrc === p.ssrc) this.reception.senderReport(p.ntpMiddle, now);
       if (p.type === 'sr' || p.type === 'rr') {
         const aboutUs = p.reports.find((r) => r.ssrc === this.ssrc);
-        if (aboutUs && aboutUs.lastSr === this.lastSrMiddle) this.lastRoundTripMs = roundTripMs(aboutUs, Date.now()) ?? this.lastRoundTripMs;
+        if (aboutUs) this.lastRoundTripMs = roundTripMs(aboutUs, Date.now()) ?? this.lastRoundTripMs;
       }
     }
     this.emit('rtcp', packets);
@@ -528,7 +531,6 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
       // The RTP timestamp of this same instant, extrapolated from our last packet.
       const rtpTimestamp = (this.lastTimestamp + Math.round((now - this.lastSentAt) * 8)) >>> 0;
       parts.push(buildSenderReport({ ssrc: this.ssrc, ntpMs: wallMs, rtpTimestamp, packetCount: this.packetsSent, octetCount: this.octetsSent, reports: blocks }));
-      this.lastSrMiddle = ntpMiddle(wallMs); // echoed back as LSR: how we know a block answers this SR
     } else {
       parts.push(buildReceiverReport({ ssrc: this.ssrc, reports: blocks }));
     }
