@@ -3,9 +3,10 @@
 // or a spoken refusal (P-FC-1).
 import { dayHours, isOpen, nextOpening, statusSentence } from '../hours/index.js';
 import type { DiversionTarget, PresenceStatus } from '../presence/index.js';
+import type { MunicipalityProfile } from '../policy/index.js';
 import { stockholmDate } from '../time.js';
 import { IN_TURN_MAX_MEMBERS, MAX_DIVERSION_HOPS, TOGETHER_MAX_MEMBERS, type PlanBuilder, type ScopedHours } from './builder.js';
-import type { RingRole, RuleId } from './plan.js';
+import type { AnsweringMachineStep, RingRole, RuleId } from './plan.js';
 import { isInternalNumber, lookupNumber, numberKey } from './numbers.js';
 import { refusal } from './refusals.js';
 import type { FunctionFacts, PersonFacts } from './world.js';
@@ -300,21 +301,44 @@ export function routeSwitchboard(b: PlanBuilder): void {
   b.voicemail({ kind: 'switchboard' }, 'P-VM-1');
 }
 
+// What the machine says about the hours depends only on the Stockholm date and the next
+// opening: every instant of one closed spell (lunch, the night, a holiday weekend) gives the
+// same status line. Working it out takes the hours module a few milliseconds, so it is kept
+// per profile, date and next opening. Profiles are values: an edited profile is a new object.
+type MachineHours = Pick<AnsweringMachineStep, 'status' | 'today'>;
+const MACHINE_CACHE_SIZE = 1024;
+const machineHours = new WeakMap<MunicipalityProfile, Map<string, MachineHours>>();
+
 /** P-SWB-6: opening hours (today's exception included) and the on-call numbers that apply now. */
 function answeringMachine(b: PlanBuilder): void {
+  const { profile } = b;
   const at = b.call.at;
-  const hours = b.profile.switchboardHours;
-  const today = dayHours(stockholmDate(at), hours, 'sv');
+  const hours = profile.switchboardHours;
+  const opensAt = nextOpening(at, hours);
+  const date = stockholmDate(at);
+  let cache = machineHours.get(profile);
+  if (cache === undefined) machineHours.set(profile, (cache = new Map()));
+  const key = `${date.toString()}|${opensAt?.epochMilliseconds ?? 'never'}`;
+  let said = cache.get(key);
+  if (said === undefined) {
+    if (cache.size >= MACHINE_CACHE_SIZE) cache.clear();
+    const today = dayHours(date, hours, 'sv');
+    // Shared by every plan that uses it, so frozen.
+    said = Object.freeze({
+      status: Object.freeze({ sv: statusSentence(at, hours, 'sv'), en: statusSentence(at, hours, 'en') }),
+      today: Object.freeze({ date: today.date, intervals: Object.freeze(today.intervals.map((i) => Object.freeze(i))) as AnsweringMachineStep['today']['intervals'], note: today.note }),
+    });
+    cache.set(key, said);
+  }
   b.add({
     kind: 'answering-machine',
-    municipality: b.profile.name,
-    status: { sv: statusSentence(at, hours, 'sv'), en: statusSentence(at, hours, 'en') },
-    today: { date: today.date, intervals: today.intervals, note: today.note },
-    opensAt: nextOpening(at, hours),
-    onCall: b.profile.onCall
+    municipality: profile.name,
+    ...said,
+    opensAt,
+    onCall: profile.onCall
       .filter((o) => o.when === 'always' || o.when === 'switchboard-closed' || isOpen(at, o.when))
       // P-COST-1: connecting a caller to an external mobile is forwarding to an external number.
-      .map((o) => ({ label: o.label, number: o.number, connectable: isInternalNumber(o.number, b.profile) })),
+      .map((o) => ({ label: o.label, number: o.number, connectable: isInternalNumber(o.number, profile) })),
     rule: 'P-SWB-6',
   });
 }

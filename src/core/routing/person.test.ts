@@ -154,6 +154,13 @@ describe('an absent person (P-DIV-1, P-SWB-4, P-DIV-10)', () => {
       steps: ['announce absence', 'ring cecilia (diversion)', 'voicemail anna'],
     },
     {
+      name: 'P-DIV-1: target a colleague with no phone to ring: a deviation, then voicemail',
+      world: { absences: [meeting({ kind: 'person', personId: 'david' })] },
+      dialled: '2101',
+      steps: ['announce absence', 'voicemail anna'],
+      deviations: ['unreachable-undiverted david'],
+    },
+    {
       name: 'P-DIV-1: a colleague who is absent too: their diversion is followed',
       world: {
         absences: [meeting({ kind: 'person', personId: 'cecilia' }), away('cecilia', 'lunch', '2026-04-22 09:30', '2026-04-22 10:30', { kind: 'person', personId: 'ivar' })],

@@ -157,3 +157,26 @@ describe('unknown numbers and the special numbers (P-FC-1, P-VM-3, P-DIV-6)', ()
     assert.deepEqual(plan.record.reached, { kind: 'automatic-operator' });
   });
 });
+
+describe('the answering machine\'s hours are worked out once per closed spell', () => {
+  it('P-SWB-6: two calls in the same lunch break share the frozen status; after lunch it is worked out anew', () => {
+    const world = fixture();
+    const first = machine(planOf(world, MAIN, local('2026-04-22 12:05')));
+    const same = machine(planOf(world, MAIN, local('2026-04-22 12:59').add({ seconds: 59 })));
+    const evening = machine(planOf(world, MAIN, local('2026-04-22 16:30')));
+    assert.equal(same.status, first.status);
+    assert.equal(same.today, first.today);
+    assert.ok(Object.isFrozen(first.status) && Object.isFrozen(first.today.intervals), 'frozen');
+    assert.equal(evening.status.sv, 'Stängt – öppnar torsdag 23 april kl. 08.00');
+    assert.deepEqual(evening.today, first.today);
+  });
+
+  it('P-SWB-6: the last moment before the Stockholm midnight still speaks of that day', () => {
+    const m = machine(planOf(fixture(), MAIN, local('2026-04-23 00:00').subtract({ milliseconds: 1 })));
+    assert.equal(m.today.date, '2026-04-22');
+    assert.equal(m.status.sv, 'Stängt – öppnar torsdag 23 april kl. 08.00');
+    const after = machine(planOf(fixture(), MAIN, local('2026-04-23 00:00')));
+    assert.equal(after.today.date, '2026-04-23');
+    assert.equal(after.status.sv, 'Stängt – öppnar kl. 08.00');
+  });
+});
