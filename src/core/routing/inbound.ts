@@ -54,7 +54,7 @@ export function routePerson(b: PlanBuilder, personId: string): void {
   b.presenceRecord = status.state === 'absent' ? { state: 'absent', reason: status.reason, returnsAt: status.returnsAt } : { state: 'available' };
 
   const hours = b.phoneHoursOfUnit(p.unitId);
-  if (b.closedForCaller(hours)) outsidePhoneHours(b, p, hours!);
+  if (hours !== null && b.closedForCaller(hours)) outsidePhoneHours(b, p, hours);
   else if (status.state === 'absent') absent(b, p, status);
   else present(b, p);
 }
@@ -276,9 +276,9 @@ export function routeFunction(b: PlanBuilder, functionId: string): void {
     return;
   }
   const hours = b.phoneHoursOfFunction(fn);
-  if (b.closedForCaller(hours)) {
+  if (hours !== null && b.closedForCaller(hours)) {
     // P-HRS-1: diverted with the phone hours, never rejected.
-    announcePhoneHours(b, hours!);
+    announcePhoneHours(b, hours);
     b.queueAtSwitchboard('P-HRS-1');
   } else {
     functionChain(b, fn, startTrail([`function:${fn.id}`], 'overflow', 'P-GRP-1'));
