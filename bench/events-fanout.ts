@@ -45,15 +45,19 @@ async function main() {
   // The worker loads this same file through tsx's loader (workers do not inherit --import).
   const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(import.meta.url)}); })`;
   const worker = new Worker(boot, { eval: true, workerData: { base, token, personId: person.id } });
-  const result = await new Promise<{ latencies: number[] }>((resolve, reject) => {
+  const result = await new Promise<{ latencies: number[]; requests: number[]; spreads: number[] }>((resolve, reject) => {
     worker.on('message', resolve);
     worker.on('error', reject);
   });
   const rssConnected = process.memoryUsage().rss;
   const latencies = result.latencies.sort((a, b) => a - b);
+  const requests = result.requests.sort((a, b) => a - b);
+  const spreads = result.spreads.sort((a, b) => a - b);
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, node ${process.version}`);
   console.log(`clients ${CLIENTS}, changes ${CHANGES}, deliveries ${latencies.length}`);
   console.log(`change -> delivered (ms): p50 ${pct(latencies, 50).toFixed(2)}  p99 ${pct(latencies, 99).toFixed(2)}  max ${latencies.at(-1)!.toFixed(2)}`);
+  console.log(`  of which the HTTP change itself (request -> response): p50 ${pct(requests, 50).toFixed(2)}  p99 ${pct(requests, 99).toFixed(2)}`);
+  console.log(`  first to last client of one change: p50 ${pct(spreads, 50).toFixed(2)}  p99 ${pct(spreads, 99).toFixed(2)}`);
   console.log(`server RSS: ${(rssBefore / 2 ** 20).toFixed(0)} MiB before clients, ${(rssConnected / 2 ** 20).toFixed(0)} MiB after the run with ${CLIENTS} connections`);
   await worker.terminate();
   await app.close();
@@ -87,22 +91,29 @@ async function clients(base: string, token: string, personId: string) {
   })));
 
   const latencies: number[] = [];
+  const requests: number[] = [];
+  const spreads: number[] = [];
   for (let n = 0; n < CHANGES; n++) {
     for (const r of received) r.length = 0;
     const t0 = performance.now();
     const body = n % 2 === 0 ? { reason: 'meeting', end: new Date(Date.now() + 3600_000).toISOString() } : undefined;
     const url = n % 2 === 0 ? `/api/people/${personId}/absences` : `/api/people/${personId}/back`;
     const res = await fetch(base + url, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    requests.push(performance.now() - t0);
     if (res.status >= 300) throw new Error(`change ${n}: ${res.status} ${await res.text()}`);
     const deadline = Date.now() + 5000;
     while (received.some((r) => r.length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1));
+    let first = Infinity, last = 0;
     for (const r of received) {
       if (r.length === 0) throw new Error(`change ${n}: a client got nothing within 5 s`);
       latencies.push(r[0]! - t0);
+      first = Math.min(first, r[0]!);
+      last = Math.max(last, r[0]!);
     }
+    spreads.push(last - first);
   }
   for (const s of sockets) s.close();
-  parentPort!.postMessage({ latencies });
+  parentPort!.postMessage({ latencies, requests, spreads });
 }
 
 
