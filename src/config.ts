@@ -20,6 +20,13 @@ export interface Config {
   logLevel: string;
   /** Session lifetime in hours. */
   sessionHours: number;
+  /** SIP listen address and port, for both UDP and TCP (src/sip/server.ts). */
+  sipHost: string;
+  sipPort: number;
+  /** Tenant slug for SIP requests to an IP address or an unknown domain (default: the only tenant). */
+  sipDefaultTenant: string | undefined;
+  /** HMAC key for digest nonces, shared by app servers behind one edge; random per process when unset. */
+  sipNonceSecret: string | undefined;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -49,5 +56,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: bool(env.OV_DEMO, true),
     logLevel: env.OV_LOG_LEVEL ?? 'info',
     sessionHours: int('OV_SESSION_HOURS', env.OV_SESSION_HOURS, 12),
+    sipHost: env.OV_SIP_HOST || '127.0.0.1',
+    sipPort: int('OV_SIP_PORT', env.OV_SIP_PORT, 5060),
+    sipDefaultTenant: env.OV_SIP_DEFAULT_TENANT || undefined,
+    sipNonceSecret: env.OV_SIP_NONCE_SECRET || undefined,
   };
 }

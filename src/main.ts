@@ -8,6 +8,7 @@ import { buildServer } from './http/server.js';
 import { createContext } from './app.js';
 import { loadDemoIfEmpty } from './services/tenants/demo-loader.js';
 import { startHousekeeping } from './services/housekeeping.js';
+import { SipService } from './sip/server.js';
 
 async function main() {
   const config = loadConfig();
@@ -17,6 +18,12 @@ async function main() {
   const app = await buildServer(ctx, { logger: true });
   await app.listen({ host: config.httpHost, port: config.httpPort });
   const stopHousekeeping = startHousekeeping(ctx, app.log);
+  const sip = await SipService.start({
+    host: config.sipHost, port: config.sipPort, db: store.db, tenants: ctx.tenants, now: () => ctx.clock.now(),
+    ...(config.sipDefaultTenant ? { defaultTenant: config.sipDefaultTenant } : {}),
+    ...(config.sipNonceSecret ? { nonceSecret: config.sipNonceSecret } : {}),
+    log: (event, data) => app.log.info(data, event),
+  });
 
   const lines = [
     '',
@@ -31,6 +38,9 @@ async function main() {
     lines.push('  Demo logins (e-mail or extension, password):');
     for (const l of demo.logins) lines.push(`    ${l.role.padEnd(9)} ${l.email.padEnd(40)} ankn ${l.extension}  ${l.password}`);
   }
+  const sipShown = config.sipHost === '0.0.0.0' || config.sipHost === '::' ? '<this host>' : config.sipHost;
+  const example = (demo?.logins.find((l) => l.role === 'employee') ?? demo?.logins[0])?.extension ?? '<extension>';
+  lines.push(`  SIP: udp/tcp ${sipShown}:${sip.port}, register as sip:${example}@${sipShown}${sip.port === 5060 ? '' : `:${sip.port}`} with the demo password (src/sip/README.md)`);
   console.log(lines.join('\n'));
 
   let stopping = false;
@@ -39,6 +49,7 @@ async function main() {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     stopHousekeeping();
+    await sip.stop();
     await app.close();
     await store.close();
     process.exit(0);

@@ -10,6 +10,8 @@ import { stockholmDate, Temporal, type IsoWeekday } from '../../core/time.js';
 import type { DiversionTarget } from '../../core/presence/index.js';
 import { hashSecret } from '../../auth/secrets.js';
 import type { AppContext } from '../../http/context.js';
+import { sipDomainOf } from '../../sip/registrar/domains.js';
+import { sipHa1Json } from '../../sip/registrar/credentials.js';
 
 export interface DemoInfo {
   created: boolean;
@@ -49,6 +51,8 @@ export async function loadDemoIfEmpty(ctx: AppContext): Promise<DemoInfo | null>
 
   const passwords = new Map<string, string>();
   for (const l of demo.demoLogins) passwords.set(l.personKey, await hashSecret(l.password));
+  // The demo logins' SIP password is their demo password, stored as HA1 for the tenant's realm.
+  const sipPasswords = new Map(demo.demoLogins.map((l) => [l.personKey, l.password]));
 
   await db.transaction().execute(async (trx: Kysely<Database>) => {
     // Parents before children; receptions after their functions exist.
@@ -81,7 +85,9 @@ export async function loadDemoIfEmpty(ctx: AppContext): Promise<DemoInfo | null>
         created_at: at, updated_at: at, deactivated_at: null,
       }).execute();
       const hash = passwords.get(p.key);
-      if (hash) await trx.insertInto('credentials').values({ person_id: id(personId, p.key), tenant_id: t, password_hash: hash, pin_hash: null, updated_at: at }).execute();
+      const sipPassword = sipPasswords.get(p.key);
+      const sipHa1 = sipPassword && p.extension ? sipHa1Json(p.extension, sipDomainOf(tenant.slug), sipPassword) : null;
+      if (hash) await trx.insertInto('credentials').values({ person_id: id(personId, p.key), tenant_id: t, password_hash: hash, pin_hash: null, sip_ha1_json: sipHa1, updated_at: at }).execute();
     }
     for (const p of demo.people) {
       if (p.managerKey) await trx.updateTable('people').set({ manager_id: id(personId, p.managerKey) }).where('id', '=', id(personId, p.key)).execute();
