@@ -441,16 +441,14 @@ export class SipEndpoint {
   }
 
   private replaceTopVia(request: SipRequest, protocol: TransportProtocol): void {
-    const raw = request.headers.getAll('Via');
-    const top = request.via[0];
+    const top = request.topVia;
     const t = this.transport(protocol);
     if (!top || !t) return;
     const via = top.clone();
     via.transport = protocol;
     via.host = t.advertised.host;
     via.port = t.advertised.port;
-    raw[0] = via.toString();
-    request.headers.set('Via', raw);
+    request.setTopVia(via);
   }
 
   /** TU callbacks must not break the layer: exceptions are counted and dropped. */

@@ -7,6 +7,7 @@ import {
   createErrorResponse,
   newTag,
   type ParseFailure,
+  parseMessage,
   readNameAddress,
   reasonPhrase,
   serializeMessage,
@@ -33,9 +34,7 @@ export function stampVia(request: SipRequest, source: Source): void {
   const top = first.clone();
   top.received = source.address;
   if (wantsRport) top.rport = source.port;
-  const raw = request.headers.getAll('Via');
-  raw[0] = top.toString();
-  request.headers.set('Via', raw);
+  request.setTopVia(top);
 }
 
 const PRINTABLE = /[^\x20-\x7e]/g;
@@ -56,7 +55,8 @@ export function reasonFor(status: number, problem: Problem | undefined): string 
 /**
  * The bytes of a stateless error response to a request that failed to parse, or undefined
  * when there is nothing to answer: a response, an ACK (never answered, RFC 3261 17.2.1),
- * or a request without the Via, From, To, Call-ID and CSeq a response must copy (8.2.6).
+ * a request without the Via, From, To, Call-ID and CSeq a response must copy (8.2.6), or
+ * one whose copied values are themselves unreadable.
  * The To tag is added when the To value can be read (8.2.6.2).
  */
 export function malformedReply(failure: ParseFailure): Buffer | undefined {
@@ -69,7 +69,10 @@ export function malformedReply(failure: ParseFailure): Buffer | undefined {
       to.tag = newTag();
       response.to = to;
     }
-    return serializeMessage(response);
+    const bytes = serializeMessage(response);
+    // Copied values can be the broken ones (an unterminated quote in To, a CSeq beyond
+    // 2^32-1): a reply that would not parse could not be matched by the peer either.
+    return parseMessage(bytes).ok ? bytes : undefined;
   } catch {
     // A value that cannot be written back (CR/LF cannot occur after parsing, but a raw
     // Via the serializer refuses could): the request is dropped instead.
