@@ -17,9 +17,17 @@ export interface AuthenticatorOptions {
   guard?: Partial<AuthGuardSettings>;
   /** Milliseconds since the epoch. */
   now: () => number;
+  /**
+   * User-Agents that take only MD5 challenges: baresip 1.0 (libre) answers a SHA-256
+   * challenge with ENOSYS and gives up, SIPp 3.6 reads only the topmost one. They get an
+   * MD5-only challenge, decided by what the request shows, never by the claimed user (P-SEC-1).
+   */
+  md5OnlyAgents?: RegExp;
   /** Waits before a response the guard asked to delay; replaced in tests. */
   delay?: (ms: number) => Promise<void>;
 }
+
+export const DEFAULT_MD5_ONLY_AGENTS = /\b(baresip|sipp)\b/i;
 
 export type AuthOutcome = { ok: true; person: SipPerson } | { ok: false };
 
@@ -82,7 +90,9 @@ export class SipAuthenticator {
       delayMs = Math.max(delayMs, after.delayMs);
     }
     // Unknown extension and wrong password take this one path: byte-identical answers (P-SEC-1).
-    const answer = server.respondToFailure(reason, this.opts.now());
+    const agent = request.headers.get('User-Agent') ?? '';
+    const md5Only = (this.opts.md5OnlyAgents ?? DEFAULT_MD5_ONLY_AGENTS).test(agent);
+    const answer = server.respondToFailure(reason, this.opts.now(), md5Only ? { algorithms: ['MD5'] } : {});
     const res = tx.createResponse(answer.status, answer.reasonPhrase);
     for (const [name, value] of answer.headers) res.headers.append(name, value);
     await this.wait(delayMs);
