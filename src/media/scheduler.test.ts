@@ -120,9 +120,10 @@ test('streams added or removed from inside onSlot', () => {
   assert.deepEqual(log, ['a0', 'b0', 'a1', 'b1', 'b2', 'b3']);
 });
 
-test('a stream that throws is removed and the loop goes on', () => {
+test('a stream that throws is removed, the error reported, and the loop goes on', () => {
   const clock = new ManualClock();
-  const s = new PacketScheduler({ clock });
+  const errors: unknown[] = [];
+  const s = new PacketScheduler({ clock, onError: (e) => errors.push(e) });
   let good = 0;
   s.add({ onSlot: () => (good++, true) }, 1000);
   s.add(
@@ -133,8 +134,9 @@ test('a stream that throws is removed and the loop goes on', () => {
     },
     1000,
   );
-  assert.throws(() => clock.advance(1), /broken stream/);
   clock.advance(100);
+  assert.equal(errors.length, 1);
+  assert.match(String(errors[0]), /broken stream/);
   assert.ok(good >= 5);
   assert.equal(s.size, 1);
 });

@@ -42,6 +42,11 @@ export interface SchedulerOptions {
   /** Lateness after which missed slots are skipped (default 100 ms). */
   resyncAfterMs?: number;
   clock?: SchedulerClock;
+  /**
+   * A stream whose onSlot throws leaves the schedule and the error comes here (default:
+   * console.error). One broken call must not stop every other call's audio.
+   */
+  onError?: (error: unknown) => void;
 }
 
 export interface PacingStats {
@@ -71,6 +76,7 @@ export class PacketScheduler {
   private readonly earlyMs: number;
   private readonly resyncAfterMs: number;
   private readonly clock: SchedulerClock;
+  private readonly onError: (error: unknown) => void;
   private readonly heap: Entry[] = [];
   /** Streams added from inside onSlot wait here, so the heap does not move under the loop. */
   private readonly incoming: Entry[] = [];
@@ -88,6 +94,7 @@ export class PacketScheduler {
     this.earlyMs = options.earlyMs ?? 1;
     this.resyncAfterMs = options.resyncAfterMs ?? 100;
     this.clock = options.clock ?? realClock;
+    this.onError = options.onError ?? ((e) => console.error('media scheduler: a stream failed and was removed', e));
   }
 
   now(): number {
@@ -170,17 +177,18 @@ export class PacketScheduler {
         let keep = false;
         try {
           keep = top.stream.onSlot(top.slot, top.due, skipped);
-        } finally {
-          if (!keep || top.removed) {
-            top.removed = true;
-            this.pop();
-          } else {
-            top.slot++;
-            top.due = top.t0 + top.slot * this.periodMs;
-            this.siftDown(0);
-          }
-          for (const entry of this.incoming.splice(0)) this.push(entry);
+        } catch (e) {
+          this.onError(e);
         }
+        if (!keep || top.removed) {
+          top.removed = true;
+          this.pop();
+        } else {
+          top.slot++;
+          top.due = top.t0 + top.slot * this.periodMs;
+          this.siftDown(0);
+        }
+        if (this.incoming.length > 0) for (const entry of this.incoming.splice(0)) this.push(entry);
       }
     } finally {
       this.running = false;

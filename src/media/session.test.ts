@@ -298,6 +298,17 @@ test('playing a second prompt stops the first; the level of what arrives is the 
   assert.ok(levels.length < 20);
 });
 
+test('sends the network refuses (addresses from a hostile SDP) neither throw nor end the process', async () => {
+  const s = await session();
+  for (const address of ['255.255.255.255', '::1', '10.255.255.1']) {
+    s.apply({ remote: { address, port: 9 }, codec: { payloadType: 0, name: 'PCMU' }, direction: 'sendonly', rtcpMux: false });
+    const result = await s.play([testSignal(40)]).finished;
+    assert.deepEqual(result, { completed: true, framesSent: 2 }, address);
+  }
+  await delay(30);
+  assert.equal(s.stats().packetsSent, 6);
+});
+
 test('parseRtp of what a session sends is valid RTP version 2', async () => {
   const raw = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => raw.bind(0, '127.0.0.1', resolve));

@@ -88,6 +88,8 @@ export interface SessionStats {
   jitterMs: number;
   /** From the peer's last report block about us. */
   roundTripMs?: number;
+  /** Errors the sockets reported. */
+  socketErrors: number;
 }
 
 const COMFORT_NOISE = 13; // RFC 3389, static payload type
@@ -144,6 +146,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   private reception: ReceptionStats | undefined;
   private packetsReceived = 0;
   private readonly dropped: SessionStats['dropped'] = {};
+  private socketErrors = 0;
   private lastRoundTripMs: number | undefined;
 
   private constructor(
@@ -168,7 +171,14 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     this.dtmfReceiver = new DtmfReceiver((digit) => this.emit('dtmf', digit), { timeoutMs: options.dtmfTimeoutMs ?? 500 });
     this.rtpSocket.on('message', (msg, rinfo) => this.onRtpDatagram(msg, rinfo));
     this.rtcpSocket.on('message', (msg, rinfo) => this.onRtcpDatagram(msg, rinfo));
-    for (const socket of [this.rtpSocket, this.rtcpSocket]) socket.on('error', (e) => this.emit('error', e));
+    // Socket errors are re-emitted only to listeners: an unheard 'error' would end the
+    // process. (Failed sends without a callback, e.g. to a broadcast address from a hostile
+    // SDP, are dropped silently by Node: the test proves they do not throw.)
+    const onError = (e: Error): void => {
+      this.socketErrors++;
+      if (this.listenerCount('error') > 0) this.emit('error', e);
+    };
+    for (const socket of [this.rtpSocket, this.rtcpSocket]) socket.on('error', onError);
   }
 
   /** Binds a port pair; the session sends nothing until apply() gives it a codec and a peer. */
@@ -225,6 +235,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
       packetsLost: this.reception?.packetsLost ?? 0,
       jitterMs: (this.reception?.jitter ?? 0) / 8,
       roundTripMs: this.lastRoundTripMs,
+      socketErrors: this.socketErrors,
     };
   }
 
