@@ -1,2 +1,2 @@
-// Dialogs of RFC 3261 12. See README.md in this folder.
+// Dialogs of RFC 3261 12. See src/sip/README.md.
 export { type CheckResult, Dialog, dialogKey, type DialogSide, DialogTable, incomingDialogKey, type InDialogRequestOptions } from './dialog.js';

@@ -7,8 +7,8 @@ import type { Instant } from '../../core/time.js';
 import { parseUri } from '../message/index.js';
 import { parseTarget, type Target, targetFromUri } from '../transport/index.js';
 
-export interface Binding {
-  id: string;
+/** What a binding holds, read or written. */
+interface BindingFields {
   personId: string;
   aor: string;
   contact: string;
@@ -16,10 +16,14 @@ export interface Binding {
   expiresAt: Instant;
   callId: string;
   cseq: number;
-  /** Where requests to this contact go: the REGISTER's source (RFC 3581 flow). */
-  target: Target | undefined;
   transport: string;
   userAgent: string | null;
+}
+
+export interface Binding extends BindingFields {
+  id: string;
+  /** Where requests to this contact go: the REGISTER's source (RFC 3581 flow). */
+  target: Target | undefined;
 }
 
 function toBinding(row: SipBindingRow): Binding {
@@ -39,18 +43,9 @@ function toBinding(row: SipBindingRow): Binding {
   };
 }
 
-export interface BindingWrite {
-  personId: string;
-  aor: string;
-  contact: string;
-  instanceId: string | null;
-  expiresAt: Instant;
-  callId: string;
-  cseq: number;
+export interface BindingWrite extends BindingFields {
   /** formatTarget of the source, stored only when it differs from the contact's own target. */
   received: string | null;
-  transport: string;
-  userAgent: string | null;
 }
 
 export class BindingStore {
