@@ -281,6 +281,7 @@ export class B2bua {
     this.opts.endpoint.request(out, to.target, {
       onResponse: (res) => {
         if (res.status === 100) return;
+        if (res.status >= 200) this.log('call.relayed', { method: req.method, status: res.status });
         if (req.method === 'INVITE' && res.status >= 200 && res.status < 300) {
           void this.opts.endpoint.sendAck(to.dialog.createAck(out), to.target).catch(() => undefined);
         }

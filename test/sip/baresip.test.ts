@@ -73,6 +73,8 @@ describe('SIP with real baresip phones', { skip, timeout: 120_000 }, () => {
   const aWav = testSignal(30_000, 11);
   const bWav = testSignal(30_000, 22);
   let aFile = '';
+  const log: Record<string, unknown>[] = [];
+  const RING_LIMIT_MS = 5000;
   let bFile = '';
 
   const account = (ext: string, pass: string, answer: 'auto' | 'manual') =>
@@ -106,7 +108,10 @@ describe('SIP with real baresip phones', { skip, timeout: 120_000 }, () => {
       await app.store.db.updateTable('credentials').set({ sip_ha1_json: sipHa1Json(p.extension, realm, PASSWORD) }).where('person_id', '=', p.id).execute();
     }
     sipPort = await freePort();
-    sip = await SipService.start({ host: '127.0.0.1', port: sipPort, db: app.store.db, tenants: app.ctx.tenants, now: () => app.clock.now(), defaultTenant: app.a.slug });
+    sip = await SipService.start({
+      host: '127.0.0.1', port: sipPort, db: app.store.db, tenants: app.ctx.tenants, now: () => app.clock.now(), defaultTenant: app.a.slug,
+      ringLimitMs: RING_LIMIT_MS, log: (event, data) => log.push({ event, ...data }),
+    });
   });
 
   after(async () => {
@@ -184,8 +189,9 @@ describe('SIP with real baresip phones', { skip, timeout: 120_000 }, () => {
     assert.equal(sip.calls.calls.size, 0);
   });
 
+  let c: Baresip;
   test('(e) CANCEL before answer: A hangs up while C rings, C sees the call closed', async () => {
-    const c = await phone(app.a.people.manager!.extension, PASSWORD, 'manual', bFile);
+    c = await phone(app.a.people.manager!.extension, PASSWORD, 'manual', bFile);
     assert.equal(await c.registration(), 'OK');
     const fromA = a.events.length;
     await a.command('dial', `sip:${app.a.people.manager!.extension}@127.0.0.1:${sipPort}`);
@@ -196,5 +202,47 @@ describe('SIP with real baresip phones', { skip, timeout: 120_000 }, () => {
     await a.waitFor('CALL_CLOSED', 5000, fromA);
     assert.equal(c.events.some((e) => e.type === 'CALL_ESTABLISHED'), false);
     assert.equal(sip.calls.calls.size, 0);
+  });
+
+  test('ring limit: nobody answers, the fork is cancelled and the caller gets 480 after ringLimitMs', async () => {
+    const fromA = a.events.length;
+    const fromC = c.events.length;
+    await a.command('dial', `sip:${app.a.people.manager!.extension}@127.0.0.1:${sipPort}`);
+    await c.waitFor('CALL_INCOMING', 5000, fromC);
+    const closed = await a.waitFor('CALL_CLOSED', RING_LIMIT_MS + 5000, fromA);
+    await c.waitFor('CALL_CLOSED', 5000, fromC);
+    assert.match(String(closed.param), /480/);
+    assert.ok(log.some((e) => e.event === 'call.ring-limit'));
+    assert.equal(sip.calls.calls.size, 0);
+  });
+
+  test('parallel fork: B has two phones, the first to answer wins and the other is cancelled; hold and resume (re-INVITE) are relayed', async () => {
+    const other = app.a.people.other!;
+    const b2 = await phone(other.extension, PASSWORD, 'manual', bFile);
+    assert.equal(await b2.registration(), 'OK');
+    assert.equal((await bindingsOf(other.id)).length, 2);
+    const fromA = a.events.length;
+    const fromB = b.events.length;
+    await a.command('dial', `sip:${other.extension}@127.0.0.1:${sipPort}`);
+    await b.waitFor('CALL_ESTABLISHED', 10_000, fromB);
+    await a.waitFor('CALL_ESTABLISHED', 10_000, fromA);
+    await b2.waitFor('CALL_INCOMING', 5000);
+    await b2.waitFor('CALL_CLOSED', 5000);
+    assert.equal(b2.events.some((e) => e.type === 'CALL_ESTABLISHED'), false);
+
+    const relayed = () => log.filter((e) => e.event === 'call.relayed' && e.method === 'INVITE' && e.status === 200).length;
+    const before = relayed();
+    await a.command('hold');
+    const deadline = Date.now() + 5000;
+    while (relayed() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(relayed(), before + 1, 'the hold re-INVITE went to B and its 200 came back');
+    await a.command('resume');
+    while (relayed() === before + 1 && Date.now() < deadline + 5000) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(relayed(), before + 2);
+    assert.equal(b.events.slice(fromB).some((e) => e.type === 'CALL_CLOSED'), false);
+    await a.command('hangup');
+    await b.waitFor('CALL_CLOSED', 5000, fromB);
+    assert.equal(sip.calls.calls.size, 0);
+    await b2.stop();
   });
 });
