@@ -77,15 +77,15 @@ describe('SIP with real baresip phones', { skip, timeout: 120_000 }, () => {
   const RING_LIMIT_MS = 5000;
   let bFile = '';
 
-  const account = (ext: string, pass: string, answer: 'auto' | 'manual') =>
-    `<sip:${ext}@127.0.0.1:${sipPort};transport=udp>;auth_pass=${pass};regint=60;answermode=${answer};audio_codecs=PCMU`;
+  const account = (ext: string, pass: string, answer: 'auto' | 'manual', transport: 'udp' | 'tcp') =>
+    `<sip:${ext}@127.0.0.1:${sipPort};transport=${transport}>;auth_pass=${pass};regint=60;answermode=${answer};audio_codecs=PCMU`;
 
-  async function phone(ext: string, pass: string, answer: 'auto' | 'manual', wav: string): Promise<Baresip> {
+  async function phone(ext: string, pass: string, answer: 'auto' | 'manual', wav: string, transport: 'udp' | 'tcp' = 'udp'): Promise<Baresip> {
     const p = await portPair();
     const name = `${ext}-${phones.length}`;
     const b = await Baresip.start({
       dir: join(dir, name), sipPort: p, ctrlPort: p + 10000, rtpPorts: [p + 20000, p + 20038],
-      account: account(ext, pass, answer), audioFile: wav,
+      account: account(ext, pass, answer, transport), audioFile: wav,
     });
     phones.push(b);
     return b;
@@ -244,5 +244,22 @@ describe('SIP with real baresip phones', { skip, timeout: 120_000 }, () => {
     await b.waitFor('CALL_CLOSED', 5000, fromB);
     assert.equal(sip.calls.calls.size, 0);
     await b2.stop();
+  });
+
+  test('over TCP: a phone registers on a connection and is called back on it; BYE from the TCP side ends both', async () => {
+    const manager = app.a.people.manager!;
+    await c.stop(); // the manager's UDP phone; its binding stays but must not answer
+    const t = await phone(manager.extension, PASSWORD, 'auto', bFile, 'tcp');
+    assert.equal(await t.registration(), 'OK');
+    const rows = await bindingsOf(manager.id);
+    assert.ok(rows.some((r) => r.transport === 'TCP'), JSON.stringify(rows.map((r) => r.transport)));
+    await app.store.db.deleteFrom('sip_bindings').where('person_id', '=', manager.id).where('transport', '=', 'UDP').execute();
+    const fromA = a.events.length;
+    await a.command('dial', `sip:${manager.extension}@127.0.0.1:${sipPort}`);
+    await t.waitFor('CALL_ESTABLISHED', 10_000);
+    await a.waitFor('CALL_ESTABLISHED', 10_000, fromA);
+    await t.command('hangup');
+    await a.waitFor('CALL_CLOSED', 5000, fromA);
+    assert.equal(sip.calls.calls.size, 0);
   });
 });
