@@ -3,6 +3,7 @@
 // answer for an unknown extension as for a wrong password (P-SEC-1).
 import { AuthGuard, type AuthGuardSettings, DigestServer, type DigestAlgorithm, isCredentialFailure, parseCredentials } from '../auth/index.js';
 import type { ServerTransaction } from '../transaction/index.js';
+import { parseUri, type Uri, uriEquals } from '../message/index.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/index.js';
 import type { SipTenant } from './domains.js';
@@ -69,7 +70,7 @@ export class SipAuthenticator {
     let person: SipPerson | undefined;
     const outcome = await server.verifyAsync({
       method: request.method,
-      uri: request.uri.toString(),
+      uri: digestUri(request.uri, claimed?.ok ? claimed.value.uri : undefined),
       credentialsHeader: values,
       now: this.opts.now(),
       body: request.body,
@@ -104,4 +105,18 @@ export class SipAuthenticator {
     if (ms <= 0) return Promise.resolve();
     return (this.opts.delay ?? ((d: number) => new Promise<void>((r) => setTimeout(r, d))))(ms);
   }
+}
+
+/**
+ * The digest-uri must be the Request-URI (RFC 2617 3.2.2.5). The parser keeps the URI, not
+ * its original text, and a phone may write it differently from our canonical form (case of
+ * the host, parameter order, escaping), so the phone's own text counts when it names the
+ * same URI by the comparison rules of RFC 3261 19.1.4.
+ */
+function digestUri(requestUri: Uri, claimed: string | undefined): string {
+  if (claimed !== undefined) {
+    const parsed = parseUri(claimed);
+    if (parsed.ok && uriEquals(parsed.value, requestUri)) return claimed;
+  }
+  return requestUri.toString();
 }

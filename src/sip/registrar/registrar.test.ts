@@ -75,14 +75,14 @@ describe('registrar over UDP', () => {
   }
 
   /** Sends, answers a 401 with the password, returns the final response. */
-  async function authed(method: string, ext: string, password: string, opts: Parameters<typeof send>[2] = {}): Promise<SipResponse> {
+  async function authed(method: string, ext: string, password: string, opts: Parameters<typeof send>[2] & { digestUri?: string } = {}): Promise<SipResponse> {
     const callId = opts.callId ?? newCallId();
     const cseq = opts.cseq ?? 1;
     const first = await send(method, ext, { ...opts, callId, cseq });
     if (first.status !== 401) return first;
     const client = new DigestClient({ username: ext, password });
     const uri = opts.uri ?? `sip:${method === 'REGISTER' ? '' : `${opts.to ?? ext}@`}127.0.0.1:${sip.port}`;
-    const auth = client.authorize({ challenge: first.headers.getAll('WWW-Authenticate'), method, uri });
+    const auth = client.authorize({ challenge: first.headers.getAll('WWW-Authenticate'), method, uri: opts.digestUri ?? uri });
     assert.ok(auth.ok);
     return send(method, ext, { ...opts, callId, cseq: cseq + 1, auth: auth.value });
   }
@@ -99,6 +99,14 @@ describe('registrar over UDP', () => {
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.aor, `sip:${p.extension}@${realm}`);
     assert.equal(rows[0]!.expires_at, toIso(app.clock.now().add({ seconds: 600 })));
+  });
+
+  test('a digest-uri written differently from our canonical form but naming the same URI is accepted (RFC 3261 19.1.4)', async () => {
+    const p = app.a.people.employee!;
+    const res = await authed('REGISTER', p.extension, PASSWORD, { uri: `sip:${realm}`, digestUri: `sip:${realm.toUpperCase()}`, contact: [`<sip:${p.extension}@127.0.0.1:${port}>`], expires: 600 });
+    assert.equal(res.status, 200);
+    const other = await authed('REGISTER', p.extension, PASSWORD, { uri: `sip:${realm}`, digestUri: 'sip:elsewhere.example', contact: [`<sip:${p.extension}@127.0.0.1:${port}>`], expires: 600 });
+    assert.equal(other.status, 400, 'a digest-uri for another URI is still refused (RFC 2617 3.2.2.5)');
   });
 
   test('P-SEC-1: unknown extension and wrong password get the same answer, and no binding', async () => {
