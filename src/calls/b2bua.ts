@@ -105,6 +105,12 @@ export class B2bua {
     const auth = await this.opts.auth.authenticate(tx, tenant);
     if (!auth.ok) return;
     await this.opts.auth.wait(auth.delayMs);
+    // Calls come from registered phones: a device that never registered has no binding to
+    // ring back or to end the call on, and the registrar is where a phone is admitted.
+    if ((await this.opts.bindings.liveForPerson(tenant.id, auth.person.id, this.opts.now())).length === 0) {
+      tx.respond(tx.createResponse(403, 'Forbidden (register first)'));
+      return;
+    }
     const callee = uri.user ? await findSipPerson(this.opts.db, tenant.id, uri.user) : undefined;
     if (!callee) {
       tx.respond(tx.createResponse(404));

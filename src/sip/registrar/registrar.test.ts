@@ -178,6 +178,8 @@ describe('registrar over UDP', () => {
     assert.equal((await send('BYE', '2003', { to: '2004', toTag: 'nope' })).status, 481);
     assert.equal((await send('BYE', '2003', { to: '2004' })).status, 481);
     const p = app.a.people.employee!;
+    const unregistered = app.a.people.manager!;
+    assert.equal((await authed('INVITE', unregistered.extension, PASSWORD, { to: p.extension })).status, 403, 'calls come from registered phones');
     assert.equal((await authed('INVITE', p.extension, PASSWORD, { to: '2999' })).status, 404);
     assert.equal((await authed('INVITE', p.extension, PASSWORD, { to: app.a.people.manager!.extension })).status, 480);
   });
