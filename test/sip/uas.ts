@@ -40,6 +40,18 @@ export interface UasStats {
   byesSent: number;
 }
 
+/** What the bench reads from the UAS process. */
+export interface UasUsage {
+  /** CPU microseconds, user + system, since the process started. */
+  cpuMicros: number;
+  rss: number;
+  heapUsed: number;
+  transactions: number;
+  pendingAnswers: number;
+  activeCalls: number;
+  retransmissions: number;
+}
+
 const ALLOW = 'INVITE, ACK, BYE, CANCEL, OPTIONS';
 
 export class MinimalUas {
@@ -85,6 +97,21 @@ export class MinimalUas {
 
   close(): Promise<void> {
     return this.endpoint.close();
+  }
+
+  /** CPU time and memory of this process, and the layer's live state. */
+  usage(): UasUsage {
+    const cpu = process.cpuUsage();
+    const mem = process.memoryUsage();
+    return {
+      cpuMicros: cpu.user + cpu.system,
+      rss: mem.rss,
+      heapUsed: mem.heapUsed,
+      transactions: this.endpoint.transactionCount,
+      pendingAnswers: this.endpoint.pendingAnswers,
+      activeCalls: this.calls.size,
+      retransmissions: this.endpoint.metrics().retransmissions,
+    };
   }
 
   private onRequest(tx: ServerTransaction): void {

@@ -21,8 +21,7 @@ export class InviteServerTransaction extends ServerTransaction {
     source?: Source,
     opts: ServerTransactionOptions = {},
   ) {
-    // "When a server transaction is constructed for a request, it enters the "Proceeding" state."
-    super(request, channel, ctx, user, 'proceeding', source, opts);
+    super(request, channel, ctx, user, source, opts); // enters "Proceeding"
     this.interval = this.t.G;
     // "The server transaction MUST generate a 100 (Trying) response unless it knows that the
     // TU will generate a provisional or final response within 200 ms, in which case it MAY
@@ -42,13 +41,10 @@ export class InviteServerTransaction extends ServerTransaction {
         // long as the server transaction is in the "Proceeding" state, each of these MUST be
         // passed to the transport layer for transmission. They are not sent reliably by the
         // transaction layer (they are not retransmitted by it)"
-        this.lastProvisional = bytes;
-        this.transmit(bytes);
+        this.sendProvisional(bytes);
         return true;
       }
-      this.finalResponse = response;
-      this.lastFinal = bytes;
-      this.stopTimer('Guard');
+      this.recordFinal(response, bytes);
       if (status < 300) {
         // RFC 6026 7.1: "If, while in the "Proceeding" state, the TU passes a 2xx response
         // to the server transaction, the server transaction MUST pass this response to the

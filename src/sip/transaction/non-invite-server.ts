@@ -3,25 +3,10 @@
 //   Trying --1xx from TU--> Proceeding --200-699 from TU--> Completed --Timer J--> Terminated
 //     \--200-699 from TU--> Completed
 import { serializeMessage, type SipRequest, type SipResponse } from '../message/index.js';
-import { type Source } from '../transport/index.js';
-import { ServerTransaction, type ServerTransactionOptions, type ServerTransactionUser } from './server.js';
-import { type Channel, type TransactionContext } from './transaction.js';
+import { ServerTransaction } from './server.js';
 
 export class NonInviteServerTransaction extends ServerTransaction {
   readonly kind = 'non-invite-server' as const;
-
-  constructor(
-    request: SipRequest,
-    channel: Channel,
-    ctx: TransactionContext,
-    user: ServerTransactionUser,
-    source?: Source,
-    opts: ServerTransactionOptions = {},
-  ) {
-    // "The state machine is initialized in the "Trying" state and is passed a request other
-    // than INVITE or ACK when initialized."
-    super(request, channel, ctx, user, 'trying', source, opts);
-  }
 
   respond(response: SipResponse): boolean {
     if (this.state !== 'trying' && this.state !== 'proceeding') {
@@ -37,8 +22,7 @@ export class NonInviteServerTransaction extends ServerTransaction {
       // responses that are received from the TU while in the "Proceeding" state MUST be
       // passed to the transport layer for transmission."
       this.state = 'proceeding';
-      this.lastProvisional = bytes;
-      this.transmit(bytes);
+      this.sendProvisional(bytes);
       return true;
     }
     // "If the TU passes a final response (status codes 200-699) to the server while in the
@@ -47,9 +31,7 @@ export class NonInviteServerTransaction extends ServerTransaction {
     // "Trying".) "When the server transaction enters the "Completed" state, it MUST set
     // Timer J to fire in 64*T1 seconds for unreliable transports, and zero seconds for
     // reliable transports."
-    this.finalResponse = response;
-    this.lastFinal = bytes;
-    this.stopTimer('Guard');
+    this.recordFinal(response, bytes);
     this.state = 'completed';
     this.transmit(bytes);
     this.startTimer('J', this.t.J, () => this.terminate());

@@ -3,7 +3,7 @@
 // they report to.
 import { createResponse, newTag, type SipRequest, type SipResponse } from '../message/index.js';
 import { type Source } from '../transport/index.js';
-import { type Channel, Transaction, type TransactionContext, type TransactionState } from './transaction.js';
+import { type Channel, Transaction, type TransactionContext } from './transaction.js';
 
 /** What a server transaction tells its owner (the transaction layer or a test). */
 export interface ServerTransactionUser {
@@ -37,16 +37,11 @@ export abstract class ServerTransaction extends Transaction {
   protected lastFinal: Buffer | undefined;
   private tag: string | undefined;
 
-  protected constructor(
-    request: SipRequest,
-    channel: Channel,
-    ctx: TransactionContext,
-    user: ServerTransactionUser,
-    initial: TransactionState,
-    source: Source | undefined,
-    opts: ServerTransactionOptions,
-  ) {
-    super(request, channel, ctx, initial);
+  constructor(request: SipRequest, channel: Channel, ctx: TransactionContext, user: ServerTransactionUser, source?: Source, opts: ServerTransactionOptions = {}) {
+    // 17.2.1: "When a server transaction is constructed for a request, it enters the
+    // "Proceeding" state." 17.2.2: "The state machine is initialized in the "Trying" state
+    // and is passed a request other than INVITE or ACK when initialized."
+    super(request, channel, ctx, request.method === 'INVITE' ? 'proceeding' : 'trying');
     this.user = user;
     this.source = source;
     const limit = opts.answerLimitMs ?? 0;
@@ -82,6 +77,19 @@ export abstract class ServerTransaction extends Transaction {
     const response = createResponse(this.request, status, reason);
     if (status > 100 && this.request.to.tag === undefined) response.setToTag(this.localTag);
     return response;
+  }
+
+  /** A provisional response: sent once, kept for request retransmissions (17.2.1, 17.2.2). */
+  protected sendProvisional(bytes: Buffer): void {
+    this.lastProvisional = bytes;
+    this.transmit(bytes);
+  }
+
+  /** The final response: kept for retransmission; the TU has answered, so the guard stops. */
+  protected recordFinal(response: SipResponse, bytes: Buffer): void {
+    this.finalResponse = response;
+    this.lastFinal = bytes;
+    this.stopTimer('Guard');
   }
 
   /** Sends a response from the TU. False when the state machine does not accept it now. */

@@ -3,8 +3,17 @@
 import { networkInterfaces } from 'node:os';
 import { type ParseFailure, type SipMessage } from '../message/index.js';
 import { malformedReply, stampVia } from './inbound.js';
-import { normalizeAddress } from './target.js';
-import { type Endpoint, type InboundHandler, newTransportMetrics, type Source, type TransportMetrics } from './types.js';
+import { formatTarget, normalizeAddress } from './target.js';
+import {
+  type Endpoint,
+  type InboundHandler,
+  newTransportMetrics,
+  type Source,
+  type Target,
+  TransportError,
+  type TransportMetrics,
+  type TransportProtocol,
+} from './types.js';
 
 export interface ListenOptions {
   /** Address to bind (default 127.0.0.1; "0.0.0.0" or "::" for all interfaces). */
@@ -30,12 +39,18 @@ export function advertisedHostFor(bound: string): string {
 
 export abstract class BaseTransport {
   readonly metrics: TransportMetrics = newTransportMetrics();
-  abstract readonly local: Endpoint;
+  abstract readonly protocol: TransportProtocol;
+  /** The bound address and port. */
+  readonly local: Endpoint;
+  /** Host and port for Via sent-by and Contact. */
+  readonly advertised: { host: string; port: number };
   private readonly handlers: InboundHandler[] = [];
   private readonly onError: ((error: unknown) => void) | undefined;
 
-  protected constructor(opts: ListenOptions) {
+  protected constructor(opts: ListenOptions, bound: Endpoint) {
     this.onError = opts.onError;
+    this.local = { address: bound.address, port: bound.port };
+    this.advertised = { host: opts.advertisedHost ?? advertisedHostFor(bound.address), port: opts.advertisedPort ?? bound.port };
   }
 
   onMessage(handler: InboundHandler): void {
@@ -67,6 +82,30 @@ export abstract class BaseTransport {
     }
     this.metrics.malformedAnswered++;
     reply(bytes).catch(() => undefined);
+  }
+
+  /**
+   * Runs a callback-style socket write and counts it: resolves when the bytes are handed
+   * to the kernel, rejects with a TransportError otherwise.
+   */
+  protected written(target: Target, data: Buffer, write: (done: (error?: Error | null) => void) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      write((error) => {
+        if (error) {
+          reject(this.sendFailed(target, `${this.protocol} send to ${formatTarget(target)} failed: ${error.message}`, error));
+          return;
+        }
+        this.metrics.messagesSent++;
+        this.metrics.bytesSent += data.length;
+        resolve();
+      });
+    });
+  }
+
+  /** A counted send failure. */
+  protected sendFailed(target: Target, message: string, cause?: unknown): TransportError {
+    this.metrics.sendErrors++;
+    return new TransportError(message, target, cause === undefined ? undefined : { cause });
   }
 
   protected sourceAddress(address: string): string {

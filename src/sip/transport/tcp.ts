@@ -10,11 +10,11 @@
 //   ends loses the framing, and the connection is closed after a 513/400 where possible.
 // - maxWriteBuffer: a peer that does not read what we send is cut off.
 // - idleTimeoutMs: a connection without traffic either way is closed.
-import { createConnection, createServer, isIPv6, type Server, type Socket } from 'node:net';
+import { type AddressInfo, createConnection, createServer, isIPv6, type Server, type Socket } from 'node:net';
 import { type ParseFailure, type ParseLimits, SipStreamFramer } from '../message/index.js';
-import { advertisedHostFor, BaseTransport, type ListenOptions } from './base.js';
+import { BaseTransport, type ListenOptions } from './base.js';
 import { formatTarget } from './target.js';
-import { type Endpoint, type Source, type Target, type Transport, TransportError } from './types.js';
+import { type Source, type Target, type Transport } from './types.js';
 
 export interface TcpOptions extends ListenOptions {
   /** Parser limits; maxMessageSize is also the most a connection buffers (default 64 KiB). */
@@ -46,8 +46,6 @@ const keyOf = (address: string, port: number): string => `${address}|${port}`;
 export class TcpTransport extends BaseTransport implements Transport {
   readonly protocol = 'TCP' as const;
   readonly reliable = true;
-  readonly local: Endpoint;
-  readonly advertised: { host: string; port: number };
   private readonly server: Server;
   private readonly opts: typeof DEFAULTS & { limits: Partial<ParseLimits> };
   private readonly byId = new Map<number, Connection>();
@@ -56,12 +54,8 @@ export class TcpTransport extends BaseTransport implements Transport {
   private closing = false;
 
   private constructor(server: Server, opts: TcpOptions) {
-    super(opts);
+    super(opts, server.address() as AddressInfo);
     this.server = server;
-    const a = server.address();
-    if (a === null || typeof a === 'string') throw new Error('TCP listener has no address');
-    this.local = { address: a.address, port: a.port };
-    this.advertised = { host: opts.advertisedHost ?? advertisedHostFor(a.address), port: opts.advertisedPort ?? a.port };
     this.opts = {
       maxConnections: opts.maxConnections ?? DEFAULTS.maxConnections,
       idleTimeoutMs: opts.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs,
@@ -90,13 +84,12 @@ export class TcpTransport extends BaseTransport implements Transport {
   }
 
   send(target: Target, data: Buffer): Promise<void> {
-    if (this.closing) return Promise.reject(new TransportError('TCP transport is closed', target));
+    if (this.closing) return Promise.reject(this.sendFailed(target, 'TCP transport is closed'));
     let conn = target.connectionId === undefined ? undefined : this.byId.get(target.connectionId);
     conn ??= this.byKey.get(keyOf(target.address, target.port));
     if (!conn) {
       if (this.byId.size >= this.opts.maxConnections) {
-        this.metrics.sendErrors++;
-        return Promise.reject(new TransportError(`TCP connection limit (${this.opts.maxConnections}) reached`, target));
+        return Promise.reject(this.sendFailed(target, `TCP connection limit (${this.opts.maxConnections}) reached`));
       }
       conn = this.connect(target);
     }
@@ -170,28 +163,13 @@ export class TcpTransport extends BaseTransport implements Transport {
 
   private write(conn: Connection, data: Buffer, target: Target): Promise<void> {
     const { socket } = conn;
-    if (conn.closed || socket.destroyed) {
-      this.metrics.sendErrors++;
-      return Promise.reject(new TransportError(`TCP connection to ${formatTarget(target)} is closed`, target));
-    }
+    if (conn.closed || socket.destroyed) return Promise.reject(this.sendFailed(target, `TCP connection to ${formatTarget(target)} is closed`));
     if (socket.writableLength + data.length > this.opts.maxWriteBuffer) {
-      this.metrics.sendErrors++;
       this.metrics.connectionsAborted++;
       socket.destroy();
-      return Promise.reject(new TransportError(`TCP peer ${formatTarget(target)} does not read; connection closed`, target));
+      return Promise.reject(this.sendFailed(target, `TCP peer ${formatTarget(target)} does not read; connection closed`));
     }
-    return new Promise((resolve, reject) => {
-      socket.write(data, (error) => {
-        if (error) {
-          this.metrics.sendErrors++;
-          reject(new TransportError(`TCP send to ${formatTarget(target)} failed: ${error.message}`, target, { cause: error }));
-          return;
-        }
-        this.metrics.messagesSent++;
-        this.metrics.bytesSent += data.length;
-        resolve();
-      });
-    });
+    return this.written(target, data, (done) => socket.write(data, done));
   }
 
   private receive(conn: Connection, chunk: Buffer): void {

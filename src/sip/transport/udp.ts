@@ -10,9 +10,8 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { parseMessage, type ParseLimits, type ParseOptions } from '../message/index.js';
-import { advertisedHostFor, BaseTransport, type ListenOptions } from './base.js';
-import { formatTarget } from './target.js';
-import { type Endpoint, type Source, type Target, type Transport, TransportError } from './types.js';
+import { BaseTransport, type ListenOptions } from './base.js';
+import { type Source, type Target, type Transport } from './types.js';
 
 export interface UdpOptions extends ListenOptions {
   /** Parser limits (default 64 KiB per message). */
@@ -26,18 +25,13 @@ export interface UdpOptions extends ListenOptions {
 export class UdpTransport extends BaseTransport implements Transport {
   readonly protocol = 'UDP' as const;
   readonly reliable = false;
-  readonly local: Endpoint;
-  readonly advertised: { host: string; port: number };
   private readonly socket: Socket;
   private readonly parseOptions: ParseOptions;
   private closed = false;
 
   private constructor(socket: Socket, opts: UdpOptions) {
-    super(opts);
+    super(opts, socket.address());
     this.socket = socket;
-    const a = socket.address();
-    this.local = { address: a.address, port: a.port };
-    this.advertised = { host: opts.advertisedHost ?? advertisedHostFor(a.address), port: opts.advertisedPort ?? a.port };
     this.parseOptions = { ...opts.limits, mode: 'datagram' };
     socket.on('message', (buf, rinfo) => this.receive(buf, rinfo));
     // A socket error (ICMP unreachable reported on a later call, and the like) must not
@@ -61,19 +55,8 @@ export class UdpTransport extends BaseTransport implements Transport {
   }
 
   send(target: Target, data: Buffer): Promise<void> {
-    if (this.closed) return Promise.reject(new TransportError('UDP transport is closed', target));
-    return new Promise((resolve, reject) => {
-      this.socket.send(data, target.port, target.address, (error) => {
-        if (error) {
-          this.metrics.sendErrors++;
-          reject(new TransportError(`UDP send to ${formatTarget(target)} failed: ${error.message}`, target, { cause: error }));
-          return;
-        }
-        this.metrics.messagesSent++;
-        this.metrics.bytesSent += data.length;
-        resolve();
-      });
-    });
+    if (this.closed) return Promise.reject(this.sendFailed(target, 'UDP transport is closed'));
+    return this.written(target, data, (done) => this.socket.send(data, target.port, target.address, done));
   }
 
   close(): Promise<void> {
