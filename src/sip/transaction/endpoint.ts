@@ -90,7 +90,7 @@ export interface EndpointMetrics extends TransactionStats {
   answerRetransmissions: number;
   /** ACKs for 2xx that stopped no retransmission (retransmitted ACKs, late ACKs). */
   unmatchedAcks: number;
-  /** Responses matching no client transaction, discarded (RFC 6026 8.? / 18.1.2). */
+  /** Responses matching no client transaction, discarded (RFC 3261 18.1.2 as updated by RFC 6026). */
   strayResponses: number;
   /** Responses whose top Via is not ours (18.1.2) or with more than one Via (8.1.3.3). */
   foreignResponses: number;
@@ -290,8 +290,9 @@ export class SipEndpoint {
     const key = responseKey(response);
     const tx = key === undefined ? undefined : this.clients.get(key);
     if (!tx) {
-      // RFC 6026 8.? (18.1.2 as updated): responses matching no transaction are discarded
-      // by anything but a stateless proxy; 2xx retransmissions still match an Accepted one.
+      // RFC 3261 18.1.2 as updated by RFC 6026: a response that matches no transaction is
+      // discarded by anything but a stateless proxy; 2xx retransmissions still match the
+      // Accepted INVITE client transaction for 64*T1.
       this.counters.strayResponses++;
       return;
     }

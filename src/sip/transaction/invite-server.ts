@@ -124,7 +124,7 @@ export class InviteServerTransaction extends ServerTransaction {
         this.state = 'confirmed';
         this.startTimer('I', this.t.I, () => this.terminate());
       } else if (this.state === 'accepted') {
-        // RFC 6026 7.1 (figure 5): an ACK in the "Accepted" state is passed to the TU.
+        // RFC 6026 7.1: an ACK in the "Accepted" state is passed to the TU (its state diagram).
         this.user.onAck?.(this, request);
       }
       // "Confirmed": "The purpose of the "Confirmed" state is to absorb any additional ACK
