@@ -1,14 +1,13 @@
-// The embedded server: one process with HTTP (API, public hours, events) and the store.
+// The embedded server: one process with HTTP (API, public hours, events), SIP and the store.
 // `npm start` runs this; with no configuration it creates the demo municipality.
 import { loadConfig } from './config.js';
 import { openStore } from './store/index.js';
-
 import { buildServer } from './http/server.js';
-
 import { createContext } from './app.js';
 import { loadDemoIfEmpty } from './services/tenants/demo-loader.js';
 import { startHousekeeping } from './services/housekeeping.js';
 import { SipService } from './sip/server.js';
+import { NameClips } from './services/prompts/name-clips.js';
 
 async function main() {
   const config = loadConfig();
@@ -18,6 +17,10 @@ async function main() {
   const app = await buildServer(ctx, { logger: true });
   await app.listen({ host: config.httpHost, port: config.httpPort });
   const stopHousekeeping = startHousekeeping(ctx, app.log);
+  // Callers hear names rather than extensions where espeak-ng is installed (in the background).
+  const nameClips = new NameClips(ctx, (msg, err) => app.log.warn({ err }, msg));
+  nameClips.start();
+  for (const t of await ctx.tenants.all()) void nameClips.renderMissing(t.id);
   const sip = await SipService.start({
     host: config.sipHost, port: config.sipPort, db: store.db, tenants: ctx.tenants, now: () => ctx.clock.now(),
     ...(config.sipDefaultTenant ? { defaultTenant: config.sipDefaultTenant } : {}),
@@ -49,6 +52,7 @@ async function main() {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     stopHousekeeping();
+    nameClips.stop();
     await sip.stop();
     await app.close();
     await store.close();
