@@ -13,6 +13,7 @@ import {
   SipUri,
   createRequest,
   parseUri,
+  readNameAddress,
 } from '../sip/message/index.js';
 import type { SipAuthenticator } from '../sip/registrar/authenticator.js';
 import type { BindingStore } from '../sip/registrar/bindings.js';
@@ -147,6 +148,10 @@ export class B2bua {
         ...(req.body.length > 0 ? { body: req.body } : {}),
         ...(ct ? { contentType: ct } : {}),
       });
+      // RFC 3327 5.3: a binding registered through an edge proxy is reached along its Path,
+      // sent as a preloaded Route set (the binding's target is the Path's first hop).
+      const route = b.path.map((p) => readNameAddress(p)).filter((p): p is NameAddress => typeof p !== 'string');
+      if (route.length > 0) invite.route = route;
       const branch: Branch = { invite, tx: undefined as unknown as ClientTransaction, target, final: undefined, dialog: undefined, ack: undefined };
       call.branches.push(branch);
       branch.tx = this.opts.endpoint.request(invite, target, {
@@ -171,6 +176,7 @@ export class B2bua {
         const r = call.invite.createResponse(res.status);
         copyBody(res, r);
         r.contact = [new NameAddress(this.opts.endpoint.contactUri(call.callerTarget.transport, call.to.extension))];
+        r.recordRoute = call.invite.request.recordRoute; // 12.1.1: copied into dialog-forming responses
         call.invite.respond(r);
       }
       return;
@@ -205,6 +211,7 @@ export class B2bua {
     copyBody(res, ok);
     ok.contact = [new NameAddress(this.opts.endpoint.contactUri(call.callerTarget.transport, call.to.extension))];
     ok.headers.append('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO');
+    ok.recordRoute = call.invite.request.recordRoute; // 12.1.1: the caller's proxies stay on the path
     call.caller = { dialog: Dialog.asUas(call.invite.request, ok), target: call.callerTarget };
     this.dialogs.add(call.caller.dialog, { call, leg: call.caller });
     call.invite.respond(ok);

@@ -27,6 +27,8 @@ export interface SipServiceOptions {
   ringLimitMs?: number;
   timers?: Partial<TimerSettings>;
   log?: (event: string, data: Record<string, unknown>) => void;
+  /** Our edge proxies' addresses (see AuthenticatorOptions.edgeProxies). */
+  edgeProxies?: readonly string[];
 }
 
 export class SipService {
@@ -64,6 +66,7 @@ export class SipService {
       secret: opts.nonceSecret ?? randomBytes(32),
       now: nowMs,
       ...(opts.algorithms ? { algorithms: opts.algorithms } : {}),
+      ...(opts.edgeProxies ? { edgeProxies: opts.edgeProxies } : {}),
     });
     const bindings = new BindingStore(opts.db);
     const registrar = new Registrar({

@@ -233,6 +233,8 @@ export interface SipBindingsTable {
   received: string | null;
   transport: string;
   user_agent: string | null;
+  /** The REGISTER's Path header values in order, as a JSON array of strings (RFC 3327); null without Path. */
+  path_json: string | null;
   updated_at: IsoInstant;
 }
 

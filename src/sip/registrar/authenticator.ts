@@ -24,6 +24,14 @@ export interface AuthenticatorOptions {
    * MD5-only challenge, decided by what the request shows, never by the claimed user (P-SEC-1).
    */
   md5OnlyAgents?: RegExp;
+  /**
+   * Addresses of our own SIP edge proxies (e.g. Kamailio in front of us). Requests from them
+   * are counted by the guard under the phone's address the edge recorded in the Via below its
+   * own (`received`, RFC 3581, else sent-by), never under the edge's address, so that one
+   * guesser cannot silence every phone behind the edge. Only these addresses are trusted to
+   * say so; the edge addresses are also exempt in the guard.
+   */
+  edgeProxies?: readonly string[];
   /** Waits before a response the guard asked to delay; replaced in tests. */
   delay?: (ms: number) => Promise<void>;
 }
@@ -39,7 +47,9 @@ export class SipAuthenticator {
 
   constructor(opts: AuthenticatorOptions) {
     this.opts = opts;
-    this.guard = new AuthGuard(opts.guard ?? {});
+    const edges = new Set(opts.edgeProxies ?? []);
+    const exempt = opts.guard?.isExempt;
+    this.guard = new AuthGuard({ ...opts.guard, isExempt: (source) => edges.has(source) || (exempt?.(source) ?? false) });
   }
 
   private server(realm: string): DigestServer {
@@ -62,7 +72,7 @@ export class SipAuthenticator {
     const values = request.headers.getAll('Authorization');
     const claimed = values.map(parseCredentials).find((r) => r.ok);
     const claimedUser = claimed?.ok ? claimed.value.username : undefined;
-    const source = tx.source?.address ?? '';
+    const source = this.guardSource(tx);
     const server = this.server(tenant.realm);
     const gate = this.guard.admit(source, claimedUser, this.opts.now());
     if (gate.action === 'drop') return { ok: false, delayMs: 0 };
@@ -99,6 +109,14 @@ export class SipAuthenticator {
     await this.wait(delayMs);
     tx.respond(res);
     return { ok: false, delayMs };
+  }
+
+  /** The address the guard counts: the packet's source, or behind an edge proxy the phone's. */
+  guardSource(tx: ServerTransaction): string {
+    const source = tx.source?.address ?? '';
+    if (!this.opts.edgeProxies?.includes(source)) return source;
+    const phone = tx.request.via[1];
+    return phone ? (phone.received ?? phone.host) : source;
   }
 
   wait(ms: number): Promise<void> {

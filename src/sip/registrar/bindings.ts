@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { fromIso, newId, toIso, type Database, type SipBindingRow } from '../../store/index.js';
 import type { Instant } from '../../core/time.js';
-import { parseUri } from '../message/index.js';
+import { parseUri, readNameAddress } from '../message/index.js';
 import { parseTarget, type Target, targetFromUri } from '../transport/index.js';
 
 /** What a binding holds, read or written. */
@@ -18,6 +18,11 @@ interface BindingFields {
   cseq: number;
   transport: string;
   userAgent: string | null;
+  /**
+   * The REGISTER's Path (RFC 3327 5.3), outermost proxy first: requests to this contact carry
+   * it as Route headers and go to its first URI. Empty when the phone registered directly.
+   */
+  path: string[];
 }
 
 export interface Binding extends BindingFields {
@@ -27,8 +32,15 @@ export interface Binding extends BindingFields {
 }
 
 function toBinding(row: SipBindingRow): Binding {
+  const path = readPath(row.path_json);
   let target: Target | undefined;
-  if (row.received) {
+  // RFC 3327 5.3: with a Path, the request goes to the first proxy of the path, not the phone.
+  const first = path[0] === undefined ? undefined : readNameAddress(path[0]);
+  if (first && typeof first !== 'string') {
+    const t = targetFromUri(first.uri);
+    if (t.ok) target = t.value;
+  }
+  if (!target && row.received) {
     const t = parseTarget(row.received);
     if (t.ok) target = t.value;
   }
@@ -39,8 +51,18 @@ function toBinding(row: SipBindingRow): Binding {
   }
   return {
     id: row.id, personId: row.person_id, aor: row.aor, contact: row.contact, instanceId: row.instance_id,
-    expiresAt: fromIso(row.expires_at), callId: row.call_id, cseq: row.cseq, target, transport: row.transport, userAgent: row.user_agent,
+    expiresAt: fromIso(row.expires_at), callId: row.call_id, cseq: row.cseq, target, transport: row.transport, userAgent: row.user_agent, path,
   };
+}
+
+function readPath(json: string | null): string[] {
+  if (!json) return [];
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 export interface BindingWrite extends BindingFields {
@@ -70,7 +92,8 @@ export class BindingStore {
   async upsert(tenantId: string, existingId: string | undefined, w: BindingWrite, now: Instant): Promise<void> {
     const values = {
       person_id: w.personId, aor: w.aor, contact: w.contact, instance_id: w.instanceId, expires_at: toIso(w.expiresAt),
-      call_id: w.callId, cseq: w.cseq, received: w.received, transport: w.transport, user_agent: w.userAgent, updated_at: toIso(now),
+      call_id: w.callId, cseq: w.cseq, received: w.received, transport: w.transport, user_agent: w.userAgent,
+      path_json: w.path.length > 0 ? JSON.stringify(w.path) : null, updated_at: toIso(now),
     };
     if (existingId) await this.db.updateTable('sip_bindings').set(values).where('id', '=', existingId).execute();
     else await this.db.insertInto('sip_bindings').values({ id: newId(), tenant_id: tenantId, ...values }).execute();

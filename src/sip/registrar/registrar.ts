@@ -1,7 +1,7 @@
 // The registrar (RFC 3261 10.3): REGISTER for sip:<extension>@<domain> after digest
 // authentication, bindings kept in the store, the current bindings returned in the 200.
 import type { Instant } from '../../core/time.js';
-import { NameAddress, parseUri, type SipUri, uriEquals } from '../message/index.js';
+import { NameAddress, parseUri, type SipRequest, type SipUri, uriEquals } from '../message/index.js';
 import type { ServerTransaction } from '../transaction/index.js';
 import { formatTarget, responseTarget, type Target, targetFromUri } from '../transport/index.js';
 import type { SipAuthenticator } from './authenticator.js';
@@ -98,6 +98,9 @@ export class Registrar {
       na.params.set('expires', String(Math.max(0, Math.round((b.expiresAt.epochMilliseconds - now.epochMilliseconds) / 1000))));
       res.headers.append('Contact', na.toString());
     }
+    // RFC 3327 5.3: the registrar copies the stored Path into the 200 and says it supports it.
+    const path = pathOf(req);
+    if (path.length > 0) res.headers.append('Path', path.map(String));
     res.headers.append('Allow', ALLOW);
     res.headers.append('Supported', SUPPORTED);
     tx.respond(res);
@@ -149,10 +152,18 @@ export class Registrar {
         received: flow && differs ? formatTarget({ transport: flow.transport, address: flow.address, port: flow.port }) : null,
         transport: source?.transport ?? 'UDP',
         userAgent: req.headers.get('User-Agent') ?? null,
+        // RFC 3327 5.3: stored with the binding, in the order received (first = nearest us).
+        path: pathOf(req).map(String),
       }, now);
     }
     return 200;
   }
+}
+
+/** The Path header values (RFC 3327); a malformed Path counts as none. */
+function pathOf(req: SipRequest): NameAddress[] {
+  const p = req.typed('path');
+  return p.ok ? p.value : [];
 }
 
 function sameContact(stored: string, uri: SipUri): boolean {

@@ -286,6 +286,7 @@ export async function up(db: Kysely<unknown>, dialect: StoreDialect): Promise<vo
     .addColumn('received', 'text')
     .addColumn('transport', 'text', (c) => c.notNull())
     .addColumn('user_agent', 'text')
+    .addColumn('path_json', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('sip_bindings_contact_uq', ['tenant_id', 'aor', 'contact'])
     .addForeignKeyConstraint('sip_bindings_person_fk', ['tenant_id', 'person_id'], 'people', ['tenant_id', 'id'], (f) => f.onDelete('cascade'))
