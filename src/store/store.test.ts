@@ -146,7 +146,7 @@ for (const dialect of DIALECTS) {
           manager_id: manager.id, elected_member: toFlag(true), voicemail_enabled: toFlag(false), voicemail_exception_by: manager.id, voicemail_exception_at: toIso(at), deactivated_at: toIso(later),
         };
         const member = { tenant_id: tenant.id, function_id: fn.id, person_id: employee.id, position: 2 };
-        const credentials = { person_id: employee.id, tenant_id: tenant.id, password_hash: 'scrypt$abc', pin_hash: 'scrypt$def', updated_at: toIso(at) };
+        const credentials = { person_id: employee.id, tenant_id: tenant.id, password_hash: 'scrypt$abc', pin_hash: 'scrypt$def', sip_ha1_json: toJson({ MD5: 'a'.repeat(32), 'SHA-256': 'b'.repeat(64) }), updated_at: toIso(at) };
         const session = { id_hash: 'h'.repeat(64), tenant_id: tenant.id, person_id: employee.id, csrf_token: 'csrf', created_at: toIso(at), expires_at: toIso(later), last_seen_at: toIso(at) };
         const token = { id: newId(), tenant_id: tenant.id, name: 'Kalenderkoppling', token_hash: 't'.repeat(64), role: 'admin', created_by: manager.id, created_at: toIso(at), last_used_at: toIso(later), revoked_at: toIso(later) };
         const attempt = { key: 'login:erik.lind@vara.example', failures: 5, first_failure_at: toIso(at), blocked_until: toIso(later) };

@@ -75,13 +75,32 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   };
 }
 
+/**
+ * Switching a new file to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once
+ * rather than through the busy handler when another process (a second app server starting
+ * at the same moment) is creating the schema. Retry for a while; the mode is then stored in
+ * the file and later opens need no lock for it.
+ */
+function switchToWal(database: SqliteDatabase.Database): unknown {
+  const deadline = Date.now() + 30_000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      return database.pragma('journal_mode = WAL', { simple: true });
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw e;
+      Atomics.wait(pause, 0, 0, 25); // synchronous open: a short blocking pause
+    }
+  }
+}
+
 function openSqlite(dataDir: string | undefined): { dialect: StoreDialect; db: Kysely<Database>; location: string } {
   const file = sqlitePath(dataDir);
   mkdirSync(dirname(file), { recursive: true });
   const database = new SqliteDatabase(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   try {
     // WAL: readers do not block the writer, and an online backup sees one consistent state.
-    const mode = database.pragma('journal_mode = WAL', { simple: true });
+    const mode = switchToWal(database);
     if (mode !== 'wal') throw new Error(`store: ${file} refused WAL mode (journal_mode is ${String(mode)})`);
     // SQLite checks foreign keys only when asked, per connection.
     database.pragma('foreign_keys = ON');
