@@ -164,7 +164,7 @@ for (const dialect of DIALECTS) {
         const approval = { id: newId(), tenant_id: tenant.id, person_id: employee.id, kind: 'premium-rate' as const, approved_by: manager.id, approved_at: toIso(at), valid_until: toIso(later), note: '118 118 för ett ärende' };
         const binding = {
           id: newId(), tenant_id: tenant.id, person_id: employee.id, aor: 'sip:3002@vara.example', contact: '<sip:3002@192.0.2.10:5060;transport=udp>', instance_id: '<urn:uuid:00000000-0000-0000-0000-000000000001>',
-          expires_at: toIso(later), call_id: 'a84b4c76e66710@pc33', cseq: 2147483647, received: '192.0.2.10:5060', transport: 'udp', user_agent: 'baresip', updated_at: toIso(at),
+          expires_at: toIso(later), call_id: 'a84b4c76e66710@pc33', cseq: 2147483647, received: '192.0.2.10:5060', transport: 'udp', user_agent: 'baresip', path_json: toJson(['<sip:edge.example;lr>']), updated_at: toIso(at),
         };
 
         await db.insertInto('tenants').values(tenant).execute();
