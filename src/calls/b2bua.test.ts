@@ -12,6 +12,7 @@ import { SipService } from '../sip/server.js';
 import { sipHa1Json } from '../sip/registrar/credentials.js';
 import { sipDomainOf } from '../sip/registrar/domains.js';
 import { Dialog } from '../sip/dialog/index.js';
+import { declineTransfers, type TransferRequest } from './b2bua.js';
 
 /** A phone as a UDP socket: what arrived, and a bounded wait for the next match. */
 class RawPhone {
@@ -127,6 +128,47 @@ describe('B2BUA with raw phones', () => {
 
   const ext = (key: string) => app.a.people[key]!.extension;
 
+  /** An answered call from A to B (with `sdp` as A's offer): A's dialog (we are its UAS) and B's fork. */
+  async function establish(sdp?: string): Promise<{ caller: Dialog; callId: string; fork: SipRequest; forkOk: SipResponse }> {
+    const callId = newCallId();
+    const invite = build(a, 'INVITE', ext('employee'), ext('other'), callId, 1);
+    if (sdp !== undefined) {
+      invite.body = Buffer.from(sdp);
+      invite.headers.set('Content-Type', 'application/sdp');
+    }
+    const pending = authed(a, ext('employee'), invite);
+    const { msg: fork, from } = await b.request('INVITE');
+    const forkOk = answer(b, fork, from, 200, 'callee');
+    const { req: sent, res } = await pending;
+    assert.equal(res.status, 200);
+    await b.request('ACK', fork.callId);
+    const caller = Dialog.asUac(sent, res);
+    a.send(caller.createAck(sent), sip.port);
+    return { caller, callId, fork, forkOk };
+  }
+
+  function viaFor(phone: RawPhone, req: SipRequest): SipRequest {
+    req.headers.prepend('Via', `SIP/2.0/UDP 127.0.0.1:${phone.port};branch=z9hG4bK${newTag()};rport`);
+    return req;
+  }
+
+  /** The next NOTIFY of a REFER on `phone`, answered 200: its sipfrag and Subscription-State. */
+  async function notified(phone: RawPhone, callId: string): Promise<{ frag: string; state: string; event: string }> {
+    const { msg, from } = await phone.request('NOTIFY', callId);
+    answer(phone, msg, from, 200, 'n');
+    assert.equal(msg.headers.get('Content-Type'), 'message/sipfrag;version=2.0');
+    return { frag: msg.body.toString(), state: msg.headers.get('Subscription-State') ?? '', event: msg.headers.get('Event') ?? '' };
+  }
+
+  async function hangUp(caller: Dialog, callId: string, fork: SipRequest): Promise<void> {
+    const bye = viaFor(a, caller.createRequest('BYE'));
+    a.send(bye, sip.port);
+    assert.equal((await a.response(callId, bye.cseq.seq)).msg.status, 200);
+    const { msg, from } = await b.request('BYE', fork.callId);
+    answer(b, msg, from, 200, 'callee');
+    assert.equal(sip.calls.calls.size, 0);
+  }
+
   test('busy: the callee\'s 486 reaches the caller as 486', async () => {
     const invite = build(a, 'INVITE', ext('employee'), ext('other'), newCallId(), 1);
     const pending = authed(a, ext('employee'), invite);
@@ -139,19 +181,8 @@ describe('B2BUA with raw phones', () => {
   });
 
   test('in a call: UPDATE is relayed and answered, an old CSeq gets 500, BYE reaches the other leg', async () => {
-    const callId = newCallId();
-    const invite = build(a, 'INVITE', ext('employee'), ext('other'), callId, 1);
-    invite.body = Buffer.from('v=0\r\n');
-    invite.headers.set('Content-Type', 'application/sdp');
-    const pending = authed(a, ext('employee'), invite);
-    const { msg: fork, from } = await b.request('INVITE');
+    const { caller, callId, fork, forkOk: ok } = await establish('v=0\r\n');
     assert.equal(fork.body.toString(), 'v=0\r\n', 'SDP passed through unchanged');
-    const ok = answer(b, fork, from, 200, 'callee');
-    const { req: sent, res } = await pending;
-    assert.equal(res.status, 200);
-    await b.request('ACK', fork.callId);
-    const caller = Dialog.asUac(sent, res);
-    a.send(caller.createAck(sent), sip.port);
 
     const update = caller.createRequest('UPDATE', { contact: new NameAddress(new SipUri({ user: 'a', host: '127.0.0.1', port: a.port })) });
     update.headers.prepend('Via', `SIP/2.0/UDP 127.0.0.1:${a.port};branch=z9hG4bK${newTag()};rport`);
@@ -174,5 +205,68 @@ describe('B2BUA with raw phones', () => {
     const { msg: bye2, from: f3 } = await b.request('BYE', fork.callId);
     answer(b, bye2, f3, 200, 'callee');
     assert.equal(sip.calls.calls.size, 0);
+  });
+
+  test('REFER with Replaces (RFC 3515, RFC 3891): 202, NOTIFY 100 Trying, then by default a final NOTIFY 603 Declined', async () => {
+    const { caller, callId, fork } = await establish();
+    const target = `<sip:${ext('manager')}@${realm}?Replaces=abc%40host%3Bto-tag%3Dt1%3Bfrom-tag%3Df1>`;
+    const refer = viaFor(a, caller.createRequest('REFER', { headers: [['Refer-To', target], ['Referred-By', `<sip:${ext('employee')}@${realm}>`]] }));
+    a.send(refer, sip.port);
+    assert.equal((await a.response(callId, refer.cseq.seq)).msg.status, 202);
+    const first = await notified(a, callId);
+    assert.equal(first.event, 'refer');
+    assert.equal(first.frag, 'SIP/2.0 100 Trying\r\n');
+    assert.match(first.state, /^active;expires=\d+$/);
+    const last = await notified(a, callId);
+    assert.equal(last.frag, 'SIP/2.0 603 Declined\r\n');
+    assert.equal(last.state, 'terminated;reason=noresource');
+    assert.equal(sip.calls.calls.size, 1, 'a declined transfer leaves the call up');
+    await hangUp(caller, callId, fork);
+  });
+
+  test('REFER from the callee\'s leg reaches onTransferRequest typed: target, Replaces, Referred-By; its NOTIFYs go to that leg in order', async () => {
+    const { caller, callId, fork, forkOk } = await establish();
+    const got: TransferRequest[] = [];
+    sip.calls.onTransferRequest = (t) => {
+      got.push(t);
+      t.notify(180);
+      t.notify(200);
+      t.notify(503); // after the final one: ignored
+    };
+    try {
+      // B is our UAC's peer: its dialog as UAS of our fork.
+      const callee = Dialog.asUas(fork, forkOk);
+      const refer = viaFor(b, callee.createRequest('REFER', { headers: [
+        ['Refer-To', `<sip:${ext('employee')}@${realm}?Replaces=x1%3Bto-tag%3Da%3Bfrom-tag%3Db%3Bearly-only>`],
+        ['Referred-By', `<sip:${ext('other')}@${realm}>`],
+      ] }));
+      b.send(refer, sip.port);
+      assert.equal((await b.response(fork.callId, refer.cseq.seq)).msg.status, 202);
+      const frags = [];
+      for (let i = 0; i < 3; i++) frags.push((await notified(b, fork.callId)).frag);
+      assert.deepEqual(frags, ['SIP/2.0 100 Trying\r\n', 'SIP/2.0 180 Ringing\r\n', 'SIP/2.0 200 OK\r\n']);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(b.got.filter((g) => g.msg.kind === 'request' && g.msg.method === 'NOTIFY').length, 0, 'nothing after the final NOTIFY');
+      assert.equal(got.length, 1);
+      const t = got[0]!;
+      assert.equal(t.by, 'callee');
+      assert.equal(t.target.toString(), `sip:${ext('employee')}@${realm}`);
+      assert.deepEqual({ callId: t.replaces?.callId, toTag: t.replaces?.toTag, fromTag: t.replaces?.fromTag, earlyOnly: t.replaces?.earlyOnly }, { callId: 'x1', toTag: 'a', fromTag: 'b', earlyOnly: true });
+      assert.equal(t.referredBy?.uri.toString(), `sip:${ext('other')}@${realm}`);
+      assert.equal(t.call.from.extension, ext('employee'));
+    } finally {
+      sip.calls.onTransferRequest = declineTransfers;
+    }
+    await hangUp(caller, callId, fork);
+  });
+
+  test('RFC 3515 2.4.1: a REFER without Refer-To gets 400 and no NOTIFY', async () => {
+    const { caller, callId, fork } = await establish();
+    const refer = viaFor(a, caller.createRequest('REFER'));
+    a.send(refer, sip.port);
+    assert.equal((await a.response(callId, refer.cseq.seq)).msg.status, 400);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(a.got.filter((g) => g.msg.kind === 'request' && g.msg.method === 'NOTIFY').length, 0);
+    await hangUp(caller, callId, fork);
   });
 });

@@ -14,6 +14,11 @@ import {
   createRequest,
   parseUri,
   readNameAddress,
+  readReplaces,
+  reasonPhrase,
+  type Replaces,
+  SipParams,
+  type Uri,
 } from '../sip/message/index.js';
 import type { SipAuthenticator } from '../sip/registrar/authenticator.js';
 import type { BindingStore } from '../sip/registrar/bindings.js';
@@ -36,7 +41,38 @@ export interface B2buaOptions {
   /** Hard limit on ringing: unanswered legs are CANCELled and the caller gets 480 (default 120 s). */
   ringLimitMs?: number;
   log?: (event: string, data: Record<string, unknown>) => void;
+  /** Call control's handler for transfers (REFER); see `B2bua.onTransferRequest`. */
+  onTransferRequest?: (transfer: TransferRequest) => void;
 }
+
+/**
+ * A REFER received in a call (RFC 3515), already answered 202 Accepted and followed by a
+ * NOTIFY "SIP/2.0 100 Trying". Call control decides and reports the outcome with `notify`.
+ */
+export interface TransferRequest {
+  readonly call: Call;
+  /** Which leg sent the REFER (the transferor). */
+  readonly by: 'caller' | 'callee';
+  /** The Refer-To URI without its embedded headers (the transfer target). */
+  readonly target: Uri;
+  /** The Replaces embedded in Refer-To (RFC 3891 6.1): an attended transfer replaces that dialog. */
+  readonly replaces: Replaces | undefined;
+  /** Referred-By (RFC 3892), when the phone sent one. */
+  readonly referredBy: NameAddress | undefined;
+  readonly request: SipRequest;
+  /**
+   * Reports progress to the transferor in a NOTIFY with a message/sipfrag status line
+   * (RFC 3515 2.4.4-2.4.5). A final status (>= 200) ends the implicit subscription; later
+   * calls are ignored. NOTIFYs go out one at a time, in order.
+   */
+  notify(status: number, reason?: string): void;
+}
+
+/** Until the switchboard implements transfers: decline with a final NOTIFY 603. */
+export const declineTransfers = (transfer: TransferRequest): void => transfer.notify(603, 'Declined');
+
+/** How long the implicit subscription of a REFER lasts while no final NOTIFY is sent (RFC 3515 2.4.4). */
+const REFER_SUBSCRIPTION_SECONDS = 60;
 
 type CallState = 'ringing' | 'answered' | 'ended';
 
@@ -84,9 +120,12 @@ export class B2bua {
   private readonly dialogs = new DialogTable<{ call: Call; leg: Leg }>();
   private readonly byInvite = new Map<ServerTransaction, Call>();
   private readonly ringLimitMs: number;
+  /** Call control's transfer handler (REFER); by default transfers are declined (603). */
+  onTransferRequest: (transfer: TransferRequest) => void;
 
   constructor(private readonly opts: B2buaOptions) {
     this.ringLimitMs = opts.ringLimitMs ?? 120_000;
+    this.onTransferRequest = opts.onTransferRequest ?? declineTransfers;
   }
 
   private log(event: string, data: Record<string, unknown>): void {
@@ -144,7 +183,7 @@ export class B2bua {
       const invite = createRequest({
         method: 'INVITE', uri: contactUri.value, from, to, callId, cseq: 1,
         contact: new NameAddress(this.opts.endpoint.contactUri(target.transport, auth.person.extension)),
-        headers: [['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO']],
+        headers: [['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, REFER']],
         ...(req.body.length > 0 ? { body: req.body } : {}),
         ...(ct ? { contentType: ct } : {}),
       });
@@ -210,7 +249,7 @@ export class B2bua {
     const ok = call.invite.createResponse(200);
     copyBody(res, ok);
     ok.contact = [new NameAddress(this.opts.endpoint.contactUri(call.callerTarget.transport, call.to.extension))];
-    ok.headers.append('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO');
+    ok.headers.append('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, REFER');
     ok.recordRoute = call.invite.request.recordRoute; // 12.1.1: the caller's proxies stay on the path
     call.caller = { dialog: Dialog.asUas(call.invite.request, ok), target: call.callerTarget };
     this.dialogs.add(call.caller.dialog, { call, leg: call.caller });
@@ -264,6 +303,10 @@ export class B2bua {
       this.opts.registrar.answerOptions(tx);
       return;
     }
+    if (req.method === 'REFER') {
+      this.handleRefer(tx, call, leg);
+      return;
+    }
     if (!other || !['INVITE', 'UPDATE', 'INFO'].includes(req.method)) {
       tx.respond(tx.createResponse(req.method === 'INVITE' ? 491 : 405));
       return;
@@ -302,6 +345,84 @@ export class B2bua {
       },
       onTimeout: () => answer(408),
       onTransportError: () => answer(503),
+    });
+  }
+
+  /**
+   * REFER within a call (RFC 3515): exactly one valid Refer-To or 400 (2.4.1), else 202
+   * Accepted, a NOTIFY "SIP/2.0 100 Trying" (2.4.4) and the transfer handed to call control.
+   */
+  private handleRefer(tx: ServerTransaction, call: Call, leg: Leg): void {
+    const req = tx.request;
+    const referTo = req.typed('refer-to');
+    const referredBy = req.typed('referred-by');
+    if (!referTo.ok || !referTo.value || req.headers.getAll('Refer-To').length !== 1) {
+      tx.respond(tx.createResponse(400, 'Bad Request (Refer-To)'));
+      return;
+    }
+    let replaces: Replaces | undefined;
+    let target: Uri = referTo.value.uri;
+    if (target.kind === 'sip') {
+      // RFC 3891 6.1: Replaces travels as a header of the Refer-To URI.
+      const embedded = target.headers.get('Replaces');
+      if (embedded !== undefined && embedded !== null) {
+        const r = readReplaces(embedded);
+        if (typeof r === 'string') {
+          tx.respond(tx.createResponse(400, 'Bad Request (Replaces in Refer-To)'));
+          return;
+        }
+        replaces = r;
+      }
+      target = target.clone();
+      target.headers = new SipParams();
+    }
+    tx.respond(tx.createResponse(202));
+    const by = leg === call.caller ? 'caller' : 'callee';
+    this.log('call.refer', { by, target: target.toString(), replaces: replaces !== undefined });
+    let done = false;
+    let queue = Promise.resolve();
+    const notify = (status: number, reason?: string) => {
+      if (done || leg.dialog.state === 'terminated') return;
+      if (status >= 200) done = true;
+      const final = status >= 200;
+      queue = queue.then(() => this.sendNotify(leg, status, reason, final));
+    };
+    notify(100);
+    const transfer: TransferRequest = {
+      call, by, target, replaces, referredBy: referredBy.ok ? referredBy.value : undefined, request: req, notify,
+    };
+    try {
+      this.onTransferRequest(transfer);
+    } catch (error) {
+      this.log('call.refer-error', { error: error instanceof Error ? error.message : String(error) });
+      notify(500);
+    }
+  }
+
+  /** One NOTIFY of a REFER's implicit subscription (RFC 3515 2.4.4-2.4.5); resolves when it is answered or given up. */
+  private sendNotify(leg: Leg, status: number, reason: string | undefined, final: boolean): Promise<void> {
+    if (leg.dialog.state === 'terminated') return Promise.resolve();
+    const notify = leg.dialog.createRequest('NOTIFY', {
+      body: Buffer.from(`SIP/2.0 ${status} ${reason ?? reasonPhrase(status)}\r\n`),
+      contentType: 'message/sipfrag;version=2.0',
+      contact: new NameAddress(this.opts.endpoint.contactUri(leg.target.transport)),
+      headers: [
+        ['Event', 'refer'],
+        ['Subscription-State', final ? 'terminated;reason=noresource' : `active;expires=${REFER_SUBSCRIPTION_SECONDS}`],
+      ],
+    });
+    return new Promise<void>((resolve) => {
+      try {
+        this.opts.endpoint.request(notify, leg.target, {
+          onResponse: (res) => {
+            if (res.status >= 200) resolve();
+          },
+          onTimeout: () => resolve(),
+          onTransportError: () => resolve(),
+        });
+      } catch {
+        resolve(); // the endpoint is closing
+      }
     });
   }
 

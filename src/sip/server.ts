@@ -114,6 +114,10 @@ export class SipService {
         case 'INVITE':
           guarded(tx, b2bua.handleInvite(tx));
           return;
+        case 'REFER':
+          // RFC 3515 allows REFER outside a dialog; we take transfers only within a call.
+          tx.respond(tx.createResponse(403, 'Forbidden (REFER only within a call)'));
+          return;
         case 'BYE':
         case 'UPDATE':
         case 'INFO':
