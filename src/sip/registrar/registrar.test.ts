@@ -48,7 +48,7 @@ describe('registrar over UDP', () => {
   });
 
   /** Sends a request and waits (bounded) for its final response. */
-  async function send(method: string, ext: string, opts: { to?: string; contact?: string[]; expires?: number; callId?: string; cseq?: number; auth?: string; uri?: string; toTag?: string; path?: string[] } = {}): Promise<SipResponse> {
+  async function send(method: string, ext: string, opts: { to?: string; contact?: string[]; expires?: number; callId?: string; cseq?: number; auth?: string; uri?: string; toTag?: string; path?: string[]; supported?: string } = {}): Promise<SipResponse> {
     const from = new NameAddress(new SipUri({ user: ext, host: realm }));
     from.tag = newTag();
     const to = new NameAddress(new SipUri({ user: opts.to ?? ext, host: realm }));
@@ -57,6 +57,7 @@ describe('registrar over UDP', () => {
     if (opts.expires !== undefined) headers.push(['Expires', String(opts.expires)]);
     if (opts.auth) headers.push(['Authorization', opts.auth]);
     for (const p of opts.path ?? []) headers.push(['Path', p]);
+    if (opts.supported) headers.push(['Supported', opts.supported]);
     const req = createRequest({
       method, uri: opts.uri ?? `sip:${method === 'REGISTER' ? '' : `${opts.to ?? ext}@`}127.0.0.1:${sip.port}`, from, to,
       callId: opts.callId ?? newCallId(), cseq: opts.cseq ?? 1, via: undefined, headers,
@@ -102,14 +103,17 @@ describe('registrar over UDP', () => {
     assert.equal(rows[0]!.expires_at, toIso(app.clock.now().add({ seconds: 600 })));
   });
 
-  test('RFC 3327 5.3: a REGISTER with Path: the 200 copies the Path and says Supported: path; the binding keeps it and is reached through its first hop', async () => {
+  test('RFC 3327 5.3: a REGISTER with Path: the 200 copies the Path (phone supports path) and says Supported: path; the binding keeps it and is reached through its first hop', async () => {
     const p = app.a.people.employee!;
     const path = ['<sip:127.0.0.1:5999;lr;received=sip:127.0.0.1:40000>', '<sip:edge2.example;lr>'];
     const contact = `<sip:${p.extension}@127.0.0.1:40000;ob>`;
-    const res = await authed('REGISTER', p.extension, PASSWORD, { contact: [contact], expires: 600, path });
+    const res = await authed('REGISTER', p.extension, PASSWORD, { contact: [contact], expires: 600, path, supported: 'outbound, path' });
     assert.equal(res.status, 200);
     assert.deepEqual(res.headers.getAll('Path'), path);
     assert.ok(res.supported.includes('path'));
+    const quiet = await authed('REGISTER', p.extension, PASSWORD, { contact: [contact], expires: 600, path });
+    assert.equal(quiet.status, 200);
+    assert.deepEqual(quiet.headers.getAll('Path'), [], 'RFC 3261 8.2.2.3: no Path in the 200 for a phone that did not say Supported: path');
     const rows = (await bindings(p.id)).filter((r) => r.contact.includes(':40000'));
     assert.equal(rows.length, 1);
     assert.deepEqual(JSON.parse(rows[0]!.path_json ?? 'null'), path);

@@ -98,9 +98,10 @@ export class Registrar {
       na.params.set('expires', String(Math.max(0, Math.round((b.expiresAt.epochMilliseconds - now.epochMilliseconds) / 1000))));
       res.headers.append('Contact', na.toString());
     }
-    // RFC 3327 5.3: the registrar copies the stored Path into the 200 and says it supports it.
+    // RFC 3327 5.3: the stored Path is copied into the 200 when the phone supports Path
+    // (RFC 3261 8.2.2.3: no extension in a response the request did not list as supported).
     const path = pathOf(req);
-    if (path.length > 0) res.headers.append('Path', path.map(String));
+    if (path.length > 0 && req.supported.some((t) => t.toLowerCase() === 'path')) res.headers.append('Path', path.map(String));
     res.headers.append('Allow', ALLOW);
     res.headers.append('Supported', SUPPORTED);
     tx.respond(res);
