@@ -27,6 +27,8 @@ export interface Config {
   sipDefaultTenant: string | undefined;
   /** HMAC key for digest nonces, shared by app servers behind one edge; random per process when unset. */
   sipNonceSecret: string | undefined;
+  /** Addresses of SIP edge proxies (Kamailio) in front of this server: never locked out as a whole. */
+  sipEdgeProxies: string[];
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -60,5 +62,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sipPort: int('OV_SIP_PORT', env.OV_SIP_PORT, 5060),
     sipDefaultTenant: env.OV_SIP_DEFAULT_TENANT || undefined,
     sipNonceSecret: env.OV_SIP_NONCE_SECRET || undefined,
+    sipEdgeProxies: (env.OV_SIP_EDGE_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }

@@ -25,6 +25,7 @@ async function main() {
     host: config.sipHost, port: config.sipPort, db: store.db, tenants: ctx.tenants, now: () => ctx.clock.now(),
     ...(config.sipDefaultTenant ? { defaultTenant: config.sipDefaultTenant } : {}),
     ...(config.sipNonceSecret ? { nonceSecret: config.sipNonceSecret } : {}),
+    edgeProxies: config.sipEdgeProxies,
     log: (event, data) => app.log.info(data, event),
   });
 
