@@ -15,7 +15,7 @@
 //   januari" said in late December needs none.
 import type { ClipId } from './clips.js';
 import { compareInstants, inStockholm, isClockTime, stockholmDate, type ClockTime, type Instant, type IsoWeekday, type PlainDate, type PlainTime } from '../core/time.js';
-import { END_OF_DAY, dayHours, minutesOf, nextOpening, normalize, type HoursSettings, type Interval } from '../core/hours/index.js';
+import { END_OF_DAY, dayHours, minutesOf, nextOpening, normalize, startsLikeLunch, type HoursSettings, type Interval } from '../core/hours/index.js';
 import { formatSwedish } from '../core/numbers/index.js';
 
 /** A clip recorded for one tenant outside the clip list: a person's or a function's name. */
@@ -286,10 +286,10 @@ export function sayCallBackBy(due: Instant, now: Instant): ClipId[] {
 // ---- switchboard, answering machine, queue ------------------------------------------------
 
 /**
- * A gap between the two periods of a day reads as lunch when it starts between 10:00 and 14:00
- * (as hours/status.ts reads it) and, since it is said as "lunchstängt", lasts two hours at most.
+ * A gap between the two periods of a day reads as lunch when it starts like one (the hours
+ * module's rule) and, since it is said as "lunchstängt", lasts two hours at most.
  */
-const LUNCH = { earliest: minutesOf('10:00'), latest: minutesOf('14:00'), longest: 120 };
+const LUNCH_LONGEST_MINUTES = 120;
 
 function sayEnd(to: Interval['to']): ClipId[] {
   return to === END_OF_DAY ? ['time.midnight'] : sayTime(to);
@@ -308,7 +308,7 @@ function sayIntervals(intervals: readonly Interval[]): ClipId[] {
   const [a, b] = intervals;
   if (intervals.length === 2 && a && b) {
     const [start, end] = [minutesOf(a.to), minutesOf(b.from)];
-    if (start >= LUNCH.earliest && start <= LUNCH.latest && end - start <= LUNCH.longest) {
+    if (startsLikeLunch(start) && end - start <= LUNCH_LONGEST_MINUTES) {
       return [...sayInterval({ from: a.from, to: b.to }), 'silence.200', 'hours.lunch-closed', ...sayInterval({ from: a.to, to: b.from })];
     }
   }

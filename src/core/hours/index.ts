@@ -14,6 +14,6 @@ export {
 } from './settings.js';
 export { type DayHours, type DayKind, type Lang, type Period, dayHours, intervalsOn, periodsOn } from './day.js';
 export { SEARCH_DAYS, closesAt, isOpen, nextOpening } from './open.js';
-export { formatClock, formatDay, statusSentence } from './status.js';
+export { formatClock, formatDay, startsLikeLunch, statusSentence } from './status.js';
 export { weekPlan, yearView } from './plan.js';
 export { type HoursWorkingTime, workingTime } from './workingTime.js';

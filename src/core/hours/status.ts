@@ -27,8 +27,10 @@ const MONTHS: Record<Lang, readonly string[]> = {
   en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
 };
 
-const LUNCH_FROM_MINUTE = 10 * 60;
-const LUNCH_TO_MINUTE = 14 * 60;
+/** A closed gap that starts between 10:00 and 14:00 is a lunch closure ("lunchstängt"). */
+export function startsLikeLunch(minuteOfDay: number): boolean {
+  return minuteOfDay >= 10 * 60 && minuteOfDay <= 14 * 60;
+}
 
 /** Stockholm wall-clock time: '08.00' in Swedish, '08:00' in English. */
 export function formatClock(at: Instant, lang: Lang): string {
@@ -49,8 +51,7 @@ function isLunchGap(at: Instant, settings: HoursSettings): boolean {
   const before = periods.filter((p) => compareInstants(p.end, at) <= 0).pop();
   if (!before) return false;
   const z = inStockholm(before.end);
-  const minute = z.hour * 60 + z.minute;
-  return minute >= LUNCH_FROM_MINUTE && minute <= LUNCH_TO_MINUTE;
+  return startsLikeLunch(z.hour * 60 + z.minute);
 }
 
 /** One line saying whether it is open at `at` and until when, or when it opens next. */
