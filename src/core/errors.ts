@@ -41,3 +41,24 @@ export function ok<T>(value: T): Result<T> {
 export function fail<T = never>(problems: Problem | Problem[]): Result<T> {
   return { ok: false, problems: Array.isArray(problems) ? problems : [problems] };
 }
+
+/** Swedish and English text per stable code. */
+export type ProblemTexts = Record<string, readonly [sv: string, en: string]>;
+
+/**
+ * A layer's catalogue of problems: each code with its Swedish and English text, so call sites
+ * name a code and an optional detail (appended to the English text) rather than repeat texts.
+ */
+export function problemCatalogue<T extends ProblemTexts>(texts: T) {
+  const make = (code: keyof T & string, detail?: string, extra: Omit<Problem, 'code' | 'sv' | 'en'> = {}): Problem => {
+    const [sv, en] = texts[code]!;
+    return problem(code, sv, detail ? `${en}: ${detail}` : en, extra);
+  };
+  return {
+    problem: make,
+    /** Throws a DomainError: for misuse by the caller, not for bad input from outside. */
+    error: (code: keyof T & string, detail?: string, extra: Omit<Problem, 'code' | 'sv' | 'en'> = {}): never => {
+      throw new DomainError(make(code, detail, extra));
+    },
+  };
+}

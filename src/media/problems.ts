@@ -1,7 +1,7 @@
 // Every problem the media layer reports: Swedish for people, English for developers
 // (core/errors.ts). Codes are stable; call control switches on them (e.g. 488 for
 // 'media.sdp.no-common-codec').
-import { DomainError, problem, type Problem } from '../core/errors.js';
+import { problemCatalogue, type Problem } from '../core/errors.js';
 
 const TEXTS = {
   'media.wav.invalid': ['Ljudfilen är inte en giltig WAV-fil.', 'Not a valid WAV file'],
@@ -19,13 +19,10 @@ const TEXTS = {
 
 export type MediaProblemCode = keyof typeof TEXTS;
 
+const catalogue = problemCatalogue(TEXTS);
+
 /** A problem with the catalogue's texts; `detail` is appended to the English text. */
-export function mediaProblem(code: MediaProblemCode, detail?: string, extra: Omit<Problem, 'code' | 'sv' | 'en'> = {}): Problem {
-  const [sv, en] = TEXTS[code];
-  return problem(code, sv, detail ? `${en}: ${detail}` : en, extra);
-}
+export const mediaProblem: (code: MediaProblemCode, detail?: string, extra?: Omit<Problem, 'code' | 'sv' | 'en'>) => Problem = catalogue.problem;
 
 /** Throws a DomainError: for misuse by the caller (bad arguments), not for bad input from the network. */
-export function mediaError(code: MediaProblemCode, detail?: string): never {
-  throw new DomainError(mediaProblem(code, detail));
-}
+export const mediaError: (code: MediaProblemCode, detail?: string, extra?: Omit<Problem, 'code' | 'sv' | 'en'>) => never = catalogue.error;

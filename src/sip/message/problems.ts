@@ -1,6 +1,6 @@
 // Every problem the message layer reports, with its Swedish text for people and its
 // English text for developers (core/errors.ts). Codes are stable: other layers switch on them.
-import { DomainError, problem, type Problem } from '../../core/errors.js';
+import { problemCatalogue, type Problem } from '../../core/errors.js';
 
 const TEXTS = {
   'sip.message.empty': ['SIP-meddelandet är tomt.', 'Empty SIP message'],
@@ -33,13 +33,10 @@ const TEXTS = {
 
 export type SipProblemCode = keyof typeof TEXTS;
 
-/** A problem with the catalogue's texts; `detail` is appended to the English text. */
-export function sipProblem(code: SipProblemCode, detail?: string, extra: Omit<Problem, 'code' | 'sv' | 'en'> = {}): Problem {
-  const [sv, en] = TEXTS[code];
-  return problem(code, sv, detail ? `${en}: ${detail}` : en, extra);
-}
+const catalogue = problemCatalogue(TEXTS);
 
-/** Throws a DomainError for programming errors such as a CR/LF in a value to be sent. */
-export function sipError(code: SipProblemCode, detail?: string, extra: Omit<Problem, 'code' | 'sv' | 'en'> = {}): never {
-  throw new DomainError(sipProblem(code, detail, extra));
-}
+/** A problem with the catalogue's texts; `detail` is appended to the English text. */
+export const sipProblem: (code: SipProblemCode, detail?: string, extra?: Omit<Problem, 'code' | 'sv' | 'en'>) => Problem = catalogue.problem;
+
+/** Throws a DomainError: for misuse by the caller (bad arguments), not for bad input from the network. */
+export const sipError: (code: SipProblemCode, detail?: string, extra?: Omit<Problem, 'code' | 'sv' | 'en'>) => never = catalogue.error;

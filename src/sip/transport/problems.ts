@@ -1,5 +1,5 @@
 // Problems of the transport layer: Swedish for people, English for developers (core/errors.ts).
-import { problem, type Problem } from '../../core/errors.js';
+import { problemCatalogue, type Problem } from '../../core/errors.js';
 
 const TEXTS = {
   'sip.target.invalid': ['SIP-adressen för trunken är ogiltig (värd:port:transport).', 'Invalid static target (host:port:transport)'],
@@ -13,7 +13,7 @@ const TEXTS = {
 
 export type TransportProblemCode = keyof typeof TEXTS;
 
-export function transportProblem(code: TransportProblemCode, detail?: string, extra: Omit<Problem, 'code' | 'sv' | 'en'> = {}): Problem {
-  const [sv, en] = TEXTS[code];
-  return problem(code, sv, detail ? `${en}: ${detail}` : en, extra);
-}
+const catalogue = problemCatalogue(TEXTS);
+
+/** A problem with the catalogue's texts; `detail` is appended to the English text. */
+export const transportProblem: (code: TransportProblemCode, detail?: string, extra?: Omit<Problem, 'code' | 'sv' | 'en'>) => Problem = catalogue.problem;
