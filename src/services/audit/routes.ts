@@ -5,7 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/context.js';
 import { ErrorResponse } from '../../http/schemas.js';
-import { staffIdsOf } from '../directory/lookup.js';
+import { visiblePersonIds } from '../directory/lookup.js';
 
 const AuditQuery = Type.Object({
   person: Type.Optional(Type.String({ maxLength: 64, description: 'Only entries on behalf of this person.' })),
@@ -31,9 +31,8 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (request) => {
     const actor = requireActor(request);
     let q = db.selectFrom('audit_log').selectAll().where('tenant_id', '=', actor.tenantId);
-    if (actor.role !== 'admin') {
-      const visible = new Set<string>(actor.personId ? [actor.personId] : []);
-      if (actor.role === 'manager' && actor.personId) for (const id of await staffIdsOf(db, actor.tenantId, actor.personId)) visible.add(id);
+    const visible = await visiblePersonIds(db, actor);
+    if (visible) {
       if (visible.size === 0) return [];
       q = q.where('on_behalf_of', 'in', [...visible]);
     }

@@ -23,7 +23,7 @@ import type { Actor, AppContext } from '../../http/context.js';
 import { forbidden, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { managerChain } from '../presence/service.js';
-import { staffIdsOf } from '../directory/lookup.js';
+import { visiblePersonIds } from '../directory/lookup.js';
 
 type Row = Selectable<CallbacksTable>;
 
@@ -201,9 +201,8 @@ export class CallbackService {
   /** Lists per person and per unit, limited to what the actor may see. */
   async list(actor: Actor, filter: CallbackFilter): Promise<Callback[]> {
     let q = this.db.selectFrom('callbacks').selectAll().where('tenant_id', '=', actor.tenantId);
-    if (actor.role !== 'admin') {
-      const visible = new Set<string>(actor.personId ? [actor.personId] : []);
-      if (actor.role === 'manager' && actor.personId) for (const id of await staffIdsOf(this.db, actor.tenantId, actor.personId)) visible.add(id);
+    const visible = await visiblePersonIds(this.db, actor);
+    if (visible) {
       if (visible.size === 0) return [];
       q = q.where('person_id', 'in', [...visible]);
     }

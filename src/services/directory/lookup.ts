@@ -61,3 +61,14 @@ export async function staffIdsOf(db: Kysely<Database>, tenantId: string, manager
   }
   return out;
 }
+
+/**
+ * Whose records (audit entries, call-backs) an actor may list: admins everyone (null),
+ * others themselves, and managers also their staff down the manager chain.
+ */
+export async function visiblePersonIds(db: Kysely<Database>, actor: { role: string; tenantId: string; personId: string | null }): Promise<Set<string> | null> {
+  if (actor.role === 'admin') return null;
+  const visible = new Set<string>(actor.personId ? [actor.personId] : []);
+  if (actor.role === 'manager' && actor.personId) for (const id of await staffIdsOf(db, actor.tenantId, actor.personId)) visible.add(id);
+  return visible;
+}
