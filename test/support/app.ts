@@ -89,7 +89,7 @@ async function seedTenant(ctx: AppContext, profile: MunicipalityProfile, prefix:
   for (const [key, role, first, last] of spec) {
     people[key] = { id: newId(), email: `${prefix}.${key}@example.org`.toLowerCase(), extension: String(extBase + n++), role, firstName: first, lastName: last };
   }
-  for (const [key, role, , , managerKey, unit] of spec) {
+  for (const [key, role, , , , unit] of spec) {
     const p = people[key]!;
     await db.insertInto('people').values({
       id: p.id, tenant_id: tenant.id, first_name: p.firstName, last_name: p.lastName, title: 'Handläggare', unit_id: unit,
@@ -98,7 +98,6 @@ async function seedTenant(ctx: AppContext, profile: MunicipalityProfile, prefix:
       matters_json: JSON.stringify(key === 'employee' ? ['bygglov', 'strandskydd'] : []),
     }).execute();
     await db.insertInto('credentials').values({ person_id: p.id, tenant_id: tenant.id, password_hash: hash, pin_hash: null, updated_at: toIso(now) }).execute();
-    void managerKey;
   }
   for (const [key, , , , managerKey] of spec) {
     if (managerKey) await db.updateTable('people').set({ manager_id: people[managerKey]!.id }).where('id', '=', people[key]!.id).execute();
