@@ -3,7 +3,7 @@
 # PostgreSQL 15 for the store, and (as the SIP and call issues land) baresip, SIPp,
 # Kamailio, espeak-ng, sox and Chromium. Only missing packages are installed.
 set -euo pipefail
-want=(postgresql-15 postgresql-client-15 sip-tester baresip-core kamailio espeak-ng sox)
+want=(postgresql-15 postgresql-client-15 sip-tester baresip-core kamailio espeak-ng sox chromium fonts-dejavu-core)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -238,6 +238,135 @@ export interface SipBindingsTable {
   updated_at: IsoInstant;
 }
 
+export type CallOutcome = 'answered' | 'voicemail' | 'message' | 'diverted' | 'abandoned' | 'refused' | 'failed' | 'phone-code' | 'answering-machine';
+
+/** One call (a CDR): what was dialled, what routing decided, and how it ended (P-FUP-2). */
+export interface CallRecordsTable {
+  id: string;
+  tenant_id: string;
+  sip_call_id: string | null;
+  origin: 'trunk' | 'internal';
+  trunk_id: string | null;
+  caller_number: string;
+  caller_person_id: string | null;
+  dialled: string;
+  /** routing's `Reached`, JSON. */
+  reached_json: JsonText;
+  offered_at: IsoInstant;
+  /** P-SWB-1: answer times are measured from the first ring. */
+  first_ring_at: IsoInstant | null;
+  answered_at: IsoInstant | null;
+  ended_at: IsoInstant | null;
+  outcome: CallOutcome | null;
+  answered_by_person_id: string | null;
+  /** 'caller', 'callee', 'system'. */
+  ended_by: string | null;
+  switchboard_open: Flag | null;
+  outside_phone_hours: Defaulted<Flag>;
+  /** routing's record.presence, JSON or null. */
+  presence_json: JsonText | null;
+  rules_json: Defaulted<JsonText>;
+  deviations_json: Defaulted<JsonText>;
+  plan_json: Defaulted<JsonText>;
+}
+
+/** One step carried out in a call: a ringing, a queueing, an announcement, a recording. */
+export interface CallLegsTable {
+  id: string;
+  tenant_id: string;
+  call_id: string;
+  step_index: number;
+  kind: string;
+  role: string | null;
+  person_id: string | null;
+  function_id: string | null;
+  number: string | null;
+  rule: string | null;
+  offered_at: IsoInstant;
+  ringing_at: IsoInstant | null;
+  answered_at: IsoInstant | null;
+  ended_at: IsoInstant | null;
+  /** 'answered', 'no-answer', 'busy', 'cancelled', 'failed', 'played', 'recorded'. */
+  outcome: string | null;
+}
+
+export type VoicemailBoxKind = 'person' | 'function' | 'switchboard';
+export type VoicemailStatus = 'new' | 'heard' | 'saved' | 'deleted';
+
+/** A voicemail message (P-VM-*); the WAV and its JSON sidecar live under the data directory. */
+export interface VoicemailMessagesTable {
+  id: string;
+  tenant_id: string;
+  box_kind: VoicemailBoxKind;
+  person_id: string | null;
+  function_id: string | null;
+  call_id: string | null;
+  callback_id: string | null;
+  caller_number: string;
+  caller_name: string | null;
+  received_at: IsoInstant;
+  duration_ms: Defaulted<number>;
+  /** Relative to the data directory. */
+  wav_path: string;
+  /** 0 while recording, and after a crash until recovery repaired the file. */
+  complete: Defaulted<Flag>;
+  status: VoicemailStatus;
+  heard_at: IsoInstant | null;
+  deleted_at: IsoInstant | null;
+  notified_at: IsoInstant | null;
+  created_at: IsoInstant;
+  updated_at: IsoInstant;
+}
+
+/** P-VM-2: a person's own greeting. */
+export interface VoicemailGreetingsTable {
+  tenant_id: string;
+  person_id: string;
+  wav_path: string;
+  source: 'upload' | 'phone';
+  duration_ms: number;
+  updated_at: IsoInstant;
+}
+
+/** A SIP trunk to an operator. `secret` is kept for the digest client; never logged or returned. */
+export interface TrunksTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  mode: 'register' | 'ip';
+  host: string;
+  port: number;
+  transport: 'UDP' | 'TCP';
+  username: string | null;
+  secret: string | null;
+  caller_id: string | null;
+  addresses_json: Defaulted<JsonText>;
+  register_expires: Defaulted<number>;
+  enabled: Defaulted<Flag>;
+  created_at: IsoInstant;
+  updated_at: IsoInstant;
+}
+
+export type AgentState = 'logged-out' | 'available' | 'paused';
+
+export interface SwitchboardAgentsTable {
+  tenant_id: string;
+  person_id: string;
+  state: AgentState;
+  changed_at: IsoInstant;
+}
+
+/** P-SWB-9: information about the municipality for operators. */
+export interface InfoSnippetsTable {
+  id: string;
+  tenant_id: string;
+  title: string;
+  body: string;
+  keywords_json: Defaulted<JsonText>;
+  updated_by: string | null;
+  updated_at: IsoInstant;
+}
+
 export interface Database {
   tenants: TenantsTable;
   units: UnitsTable;
@@ -253,6 +382,13 @@ export interface Database {
   audit_log: AuditLogTable;
   approvals: ApprovalsTable;
   sip_bindings: SipBindingsTable;
+  call_records: CallRecordsTable;
+  call_legs: CallLegsTable;
+  voicemail_messages: VoicemailMessagesTable;
+  voicemail_greetings: VoicemailGreetingsTable;
+  trunks: TrunksTable;
+  switchboard_agents: SwitchboardAgentsTable;
+  info_snippets: InfoSnippetsTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -288,3 +424,14 @@ export type ApprovalRow = Selectable<ApprovalsTable>;
 export type NewApproval = Insertable<ApprovalsTable>;
 export type SipBindingRow = Selectable<SipBindingsTable>;
 export type NewSipBinding = Insertable<SipBindingsTable>;
+export type CallRecordRow = Selectable<CallRecordsTable>;
+export type NewCallRecord = Insertable<CallRecordsTable>;
+export type CallLegRow = Selectable<CallLegsTable>;
+export type NewCallLeg = Insertable<CallLegsTable>;
+export type VoicemailMessageRow = Selectable<VoicemailMessagesTable>;
+export type NewVoicemailMessage = Insertable<VoicemailMessagesTable>;
+export type VoicemailGreetingRow = Selectable<VoicemailGreetingsTable>;
+export type TrunkRow = Selectable<TrunksTable>;
+export type NewTrunk = Insertable<TrunksTable>;
+export type SwitchboardAgentRow = Selectable<SwitchboardAgentsTable>;
+export type InfoSnippetRow = Selectable<InfoSnippetsTable>;

@@ -15,8 +15,9 @@ import { openStore, type Store, type StoreOptions } from './store.js';
 import { DIALECTS, freshTarget, seedTenant, T0, withStore } from './testing.js';
 
 const ALL_TABLES = [
-  'absences', 'api_tokens', 'approvals', 'audit_log', 'callbacks', 'credentials', 'function_members',
-  'functions', 'login_attempts', 'people', 'sessions', 'sip_bindings', 'tenants', 'units',
+  'absences', 'api_tokens', 'approvals', 'audit_log', 'call_legs', 'call_records', 'callbacks', 'credentials',
+  'function_members', 'functions', 'info_snippets', 'login_attempts', 'people', 'sessions', 'sip_bindings',
+  'switchboard_agents', 'tenants', 'trunks', 'units', 'voicemail_greetings', 'voicemail_messages',
 ];
 
 /** Runs `action` and asserts it breaks a constraint of the given kind. */

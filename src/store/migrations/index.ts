@@ -2,6 +2,7 @@
 // bundled or relocated build migrates the same way).
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './0001_initial.js';
+import * as calls from './0002_calls.js';
 import type { StoreDialect, StoreMigration } from './migration.js';
 
 export type { StoreDialect, StoreMigration } from './migration.js';
@@ -12,6 +13,7 @@ export type { StoreDialect, StoreMigration } from './migration.js';
  */
 const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   '0001_initial': initial,
+  '0002_calls': calls,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
