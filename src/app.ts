@@ -9,6 +9,7 @@ import { TenantDirectory } from './services/tenants/profiles.js';
 import { PresenceService } from './services/presence/service.js';
 import { CallbackService } from './services/callbacks/service.js';
 import { DirectoryService } from './services/directory/service.js';
+import { TrunkService } from './trunk/service.js';
 
 export const systemClock: Clock = { now: () => Temporal.Now.instant() };
 
@@ -17,5 +18,6 @@ export function createContext(config: Config, store: Store, clock: Clock = syste
   ctx.presence = new PresenceService(ctx);
   ctx.callbacks = new CallbackService(ctx);
   ctx.directory = new DirectoryService(ctx);
+  ctx.trunks = new TrunkService(ctx);
   return ctx;
 }

@@ -44,7 +44,27 @@ export interface DirectoryChanged {
   ids: string[];
 }
 
-export type EventPayload = PresenceChanged | CallbackChanged | DirectoryChanged;
+/** A SIP trunk's registration state changed (src/trunk); admins see it. The secret is never part of it. */
+export interface TrunkStateChanged {
+  type: 'trunk.state';
+  trunkId: string;
+  name: string;
+  mode: 'register' | 'ip';
+  /** by-address: an 'ip' trunk; idle: a 'register' trunk whose client is not running. */
+  status: 'by-address' | 'disabled' | 'idle' | 'registering' | 'registered' | 'failing';
+  /** The last final response to REGISTER (408 when it timed out, 503 when it could not be sent). */
+  lastStatus: number | null;
+  lastReason: string | null;
+  registeredAt: string | null;
+  /** When the operator's binding runs out unless refreshed. */
+  expiresAt: string | null;
+  /** The next REGISTER: a refresh, or a retry after a failure. */
+  nextAttemptAt: string | null;
+  /** Failed attempts in a row. */
+  failures: number;
+}
+
+export type EventPayload = PresenceChanged | CallbackChanged | DirectoryChanged | TrunkStateChanged;
 
 export type BusEvent = EventPayload & {
   /** Monotonic per process; lets a reconnecting client ask for what it missed. */

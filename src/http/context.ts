@@ -10,6 +10,7 @@ import type { TenantDirectory } from '../services/tenants/profiles.js';
 import type { PresenceService } from '../services/presence/service.js';
 import type { CallbackService } from '../services/callbacks/service.js';
 import type { DirectoryService } from '../services/directory/service.js';
+import type { TrunkService } from '../trunk/service.js';
 import { forbidden, unauthorized } from './errors.js';
 
 export type Role = 'employee' | 'manager' | 'operator' | 'admin';
@@ -28,6 +29,8 @@ export interface AppContext {
   presence: PresenceService;
   callbacks: CallbackService;
   directory: DirectoryService;
+  /** SIP trunks to the operator (src/trunk): call control's TrunkPort, admin settings, registrations. */
+  trunks: TrunkService;
 }
 
 /** Who is making a request: a logged-in person, or an API token acting with a role. */

@@ -8,6 +8,7 @@ import { hoursRoutes } from './hours/routes.js';
 import { presenceRoutes } from './presence/routes.js';
 import { tenantRoutes } from './tenants/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
+import { trunkRoutes } from '../trunk/routes.js';
 
 export type CapabilityPlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -19,4 +20,5 @@ export const capabilityPlugins: CapabilityPlugin[] = [
   callbackRoutes,
   auditRoutes,
   tokenRoutes,
+  trunkRoutes,
 ];

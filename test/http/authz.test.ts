@@ -163,6 +163,25 @@ const CASES: Case[] = [
   { route: 'GET /api/tokens', url: () => '/api/tokens', expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200 } },
   { route: 'POST /api/tokens', url: () => '/api/tokens', body: () => ({ name: 'intranät', role: 'employee' }), expect: { anon: 401, self: 403, operator: 403, admin: 201 } },
   { route: 'DELETE /api/tokens/:id', url: () => '/api/tokens/00000000-0000-0000-0000-000000000000', expect: { anon: 401, self: 403, operator: 403, admin: 404 } },
+
+  // SIP trunks to the operator (src/trunk): admins only; another municipality's trunk is not found.
+  { route: 'GET /api/trunks', url: () => '/api/trunks', expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200, foreignAdmin: 200 } },
+  { route: 'GET /api/trunks/state', url: () => '/api/trunks/state', expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200 } },
+  {
+    route: 'POST /api/trunks', url: () => '/api/trunks', body: () => ({ name: `Operatör ${crypto.randomUUID().slice(0, 8)}`, mode: 'ip', host: '192.0.2.10' }),
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 201, foreignAdmin: 201 },
+  },
+  {
+    route: 'PATCH /api/trunks/:id',
+    url: async (c) => `/api/trunks/${(await c.t.ctx.trunks.create({ kind: 'token', id: 'authz', personId: null, tenantId: c.t.a.id, role: 'admin' }, { name: `Trunk ${crypto.randomUUID().slice(0, 8)}`, mode: 'ip', host: '192.0.2.11' })).id}`,
+    body: () => ({ port: 5080 }),
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200, foreignAdmin: 404 },
+  },
+  {
+    route: 'DELETE /api/trunks/:id',
+    url: async (c) => `/api/trunks/${(await c.t.ctx.trunks.create({ kind: 'token', id: 'authz', personId: null, tenantId: c.t.a.id, role: 'admin' }, { name: `Trunk ${crypto.randomUUID().slice(0, 8)}`, mode: 'ip', host: '192.0.2.12' })).id}`,
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 204, foreignAdmin: 404 },
+  },
 ];
 
 describe('authorisation matrix', () => {
