@@ -14,6 +14,14 @@ export default tseslint.config(
     },
   },
   {
+    // The web apps run in the browser: no Node modules (they share src/core, which has none).
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', location: 'readonly', history: 'readonly', localStorage: 'readonly' } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'net', 'http', 'kysely', 'pg', 'better-sqlite3', 'fastify', '**/src/services/**', '**/src/store/**', '**/src/http/**'] }],
+    },
+  },
+  {
     // The pure domain core never reads the clock, the environment or the disk.
     files: ['src/core/**/*.ts'],
     ignores: ['src/core/**/*.test.ts'],

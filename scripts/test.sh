@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
 echo "== type check"; npx tsc --noEmit
 echo "== lint"; npx eslint --max-warnings 0 .
+echo "== web apps"; npm run --silent typecheck:web; node --import tsx web/build-if-stale.ts
 # shellcheck source=scripts/pg-throwaway.sh
 source scripts/pg-throwaway.sh
 pg_throwaway_start

@@ -12,12 +12,15 @@ import { authPlugin } from './auth.js';
 import { ErrorResponse } from './schemas.js';
 import { capabilityPlugins } from '../services/index.js';
 import { eventsPlugin } from './events.js';
+import { staticPlugin } from './static.js';
 
 export interface ServerOptions {
   /** Log requests (off in tests). */
   logger?: boolean;
   /** Told about every route as it is registered (tests check each has an authorisation test). */
   onRoute?: (method: string, url: string) => void;
+  /** The built web apps (default web/dist). */
+  webRoot?: string;
 }
 
 export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
@@ -86,5 +89,7 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
     await ctx.store.db.selectFrom('tenants').select('id').limit(1).execute();
     return { ok: true };
   });
+  // The web apps last: their wildcard takes only what no API route took.
+  await app.register(async (scoped) => staticPlugin(scoped, opts.webRoot ? { root: opts.webRoot } : {}));
   return app;
 }

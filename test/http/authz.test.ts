@@ -31,6 +31,10 @@ const CASES: Case[] = [
   { route: 'GET /api/auth/me', url: () => '/api/auth/me', expect: { anon: 401, self: 200, admin: 200 } },
   { route: 'GET /api/health', url: () => '/api/health', expect: { anon: 200 } },
   { route: 'GET /api/openapi.json', url: () => '/api/openapi.json', expect: { anon: 200 } },
+  // The web apps (src/http/static.ts): every page is public (the app asks for a login), and
+  // an API path no route took stays the API's 404, never the app's HTML.
+  { route: 'GET /*', url: () => '/status', expect: { anon: 200, self: 200 } },
+  { route: 'GET /*', url: () => '/api/finns-inte', expect: { anon: 404, self: 404, admin: 404 } },
   { route: 'GET /api/events', url: () => '/api/events', expect: { anon: 401 } },
 
   { route: 'GET /public/:tenant/hours.json', url: () => '/public/valdemarsvik/hours.json', expect: { anon: 200 } },

@@ -1,0 +1,4 @@
+import { Page } from '../../app/ui.js';
+export function AdminUnitsPage() {
+  return <Page title="AdminUnitsPage"><p>TODO</p></Page>;
+}

@@ -1,0 +1,4 @@
+import { Page } from '../app/ui.js';
+export function DirectoryPage() {
+  return <Page title="DirectoryPage"><p>TODO</p></Page>;
+}

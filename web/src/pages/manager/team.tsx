@@ -1,0 +1,4 @@
+import { Page } from '../../app/ui.js';
+export function TeamPage() {
+  return <Page title="TeamPage"><p>TODO</p></Page>;
+}
