@@ -29,6 +29,14 @@ export interface Config {
   sipNonceSecret: string | undefined;
   /** Addresses of SIP edge proxies (Kamailio) in front of this server: never locked out as a whole. */
   sipEdgeProxies: string[];
+  /** SMTP server for voicemail e-mails (P-VM-1, P-CB-1), e.g. smtp://127.0.0.1:2525; unset: no e-mail. */
+  smtpUrl: string | undefined;
+  /** The From address of e-mails the system sends. */
+  mailFrom: string;
+  /** Address our RTP sockets bind to and SDP announces (default: the SIP host; a wildcard bind announces the SIP address). */
+  mediaHost: string;
+  /** RTP port range: even ports for RTP, the odd one above each for RTCP (default 20000-29999). */
+  rtpPorts: { min: number; max: number };
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -36,6 +44,16 @@ function int(name: string, value: string | undefined, fallback: number): number 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return n;
+}
+
+function portRange(name: string, value: string | undefined, fallback: { min: number; max: number }): { min: number; max: number } {
+  if (value === undefined || value === '') return fallback;
+  const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(value);
+  const min = Number(m?.[1]);
+  const max = Number(m?.[2]);
+  // At least one even/odd pair (RTP and RTCP), inside the unprivileged ports.
+  if (!m || min < 1024 || max > 65535 || min + (min % 2) + 1 > max) throw new Error(`${name} must be a range such as 20000-29999, got "${value}"`);
+  return { min, max };
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -63,5 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sipDefaultTenant: env.OV_SIP_DEFAULT_TENANT || undefined,
     sipNonceSecret: env.OV_SIP_NONCE_SECRET || undefined,
     sipEdgeProxies: (env.OV_SIP_EDGE_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    smtpUrl: env.OV_SMTP_URL || undefined,
+    mailFrom: env.OV_MAIL_FROM || 'Öppen Växel <noreply@localhost>',
+    mediaHost: env.OV_MEDIA_HOST || env.OV_SIP_HOST || '127.0.0.1',
+    rtpPorts: portRange('OV_RTP_PORTS', env.OV_RTP_PORTS, { min: 20000, max: 29999 }),
   };
 }

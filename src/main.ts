@@ -8,6 +8,7 @@ import { loadDemoIfEmpty } from './services/tenants/demo-loader.js';
 import { startHousekeeping } from './services/housekeeping.js';
 import { SipService } from './sip/server.js';
 import { NameClips } from './services/prompts/name-clips.js';
+import * as ivr from './calls/ivr/index.js';
 
 async function main() {
   const config = loadConfig();
@@ -27,6 +28,8 @@ async function main() {
     ...(config.sipNonceSecret ? { nonceSecret: config.sipNonceSecret } : {}),
     edgeProxies: config.sipEdgeProxies,
     log: (event, data) => app.log.info(data, event),
+    // Call control: plans carried out with media anchored on OV_MEDIA_HOST, ports in OV_RTP_PORTS.
+    calls: { ctx, ivr, ports: { trunk: ctx.trunks } },
   });
 
   const lines = [

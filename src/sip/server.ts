@@ -1,10 +1,11 @@
 // The SIP service of the embedded server: UDP and TCP transports on one address and port,
-// the transaction layer, the registrar and the call core (signalling B2BUA).
+// the transaction layer, the registrar and call control (src/calls: plans carried out with
+// the media anchored on us).
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Instant } from '../core/time.js';
 import type { Database } from '../store/index.js';
-import { B2bua } from '../calls/b2bua.js';
+import { CallControl, type CallControlSettings } from '../calls/control.js';
 import { SipAuthenticator } from './registrar/authenticator.js';
 import { BindingStore } from './registrar/bindings.js';
 import type { TenantSource } from './registrar/domains.js';
@@ -24,6 +25,11 @@ export interface SipServiceOptions {
   nonceSecret?: string;
   algorithms?: DigestAlgorithm[];
   registrar?: Partial<RegistrarSettings>;
+  /** Call control: the app context, the IVR and the other capabilities' ports. Without it INVITEs get 503. */
+  calls?: CallControlSettings;
+  /** SUBSCRIBE outside a dialog (message-summary, RFC 3842, for the voicemail module); without it 489. */
+  onSubscribe?: (tx: ServerTransaction) => void;
+  /** No single ringing lasts longer than this (default 120 s). */
   ringLimitMs?: number;
   timers?: Partial<TimerSettings>;
   log?: (event: string, data: Record<string, unknown>) => void;
@@ -37,7 +43,8 @@ export class SipService {
   private constructor(
     readonly endpoint: SipEndpoint,
     readonly registrar: Registrar,
-    readonly calls: B2bua,
+    /** Undefined when the service was started without call control (registrar only). */
+    readonly calls: CallControl | undefined,
     readonly bindings: BindingStore,
     readonly auth: SipAuthenticator,
     private readonly opts: SipServiceOptions,
@@ -74,23 +81,24 @@ export class SipService {
       ...(opts.defaultTenant ? { defaultTenant: opts.defaultTenant } : {}),
       ...(opts.registrar ? { settings: opts.registrar } : {}),
     });
-    // The call core needs the endpoint and the endpoint's callbacks need the call core.
-    const late: { calls?: B2bua } = {};
+    // Call control needs the endpoint and the endpoint's callbacks need call control.
+    const late: { calls?: CallControl } = {};
     const endpoint = new SipEndpoint({
       transports: [udp, tcp],
       ...(opts.timers ? { timers: opts.timers } : {}),
       user: {
         onRequest: (tx) => route(tx),
+        onAck: (ack) => late.calls?.onAck(ack),
         onCancel: (invite) => late.calls?.onCancel(invite),
         onAckTimeout: (_response, invite) => late.calls?.onAckTimeout(invite),
       },
     });
-    const b2bua = new B2bua({
-      endpoint, registrar, auth, bindings, db: opts.db, now: opts.now,
+    const calls = opts.calls && new CallControl({
+      ...opts.calls, endpoint, registrar, auth, bindings, db: opts.db, now: opts.now,
       ...(opts.ringLimitMs !== undefined ? { ringLimitMs: opts.ringLimitMs } : {}),
       ...(opts.log ? { log: opts.log } : {}),
     });
-    late.calls = b2bua;
+    late.calls = calls;
     const guarded = (tx: ServerTransaction, work: Promise<void>) => {
       work.catch((error: unknown) => {
         opts.log?.('sip.error', { method: tx.request.method, error: error instanceof Error ? error.message : String(error) });
@@ -101,7 +109,8 @@ export class SipService {
       const req = tx.request;
       const inDialog = req.to.tag !== undefined;
       if (inDialog) {
-        b2bua.handleInDialog(tx);
+        if (calls) calls.handleInDialog(tx);
+        else tx.respond(tx.createResponse(481));
         return;
       }
       switch (req.method) {
@@ -112,7 +121,13 @@ export class SipService {
           registrar.answerOptions(tx);
           return;
         case 'INVITE':
-          guarded(tx, b2bua.handleInvite(tx));
+          if (calls) guarded(tx, calls.handleInvite(tx));
+          else tx.respond(tx.createResponse(503, 'Service Unavailable (no call control)'));
+          return;
+        case 'SUBSCRIBE':
+          // RFC 6665 4.1.3: an event package we do not serve is 489 Bad Event.
+          if (opts.onSubscribe) opts.onSubscribe(tx);
+          else tx.respond(tx.createResponse(489));
           return;
         case 'REFER':
           // RFC 3515 allows REFER outside a dialog; we take transfers only within a call.
@@ -131,7 +146,7 @@ export class SipService {
         }
       }
     }
-    const service = new SipService(endpoint, registrar, b2bua, bindings, auth, opts);
+    const service = new SipService(endpoint, registrar, calls, bindings, auth, opts);
     // Expired bindings are ignored on read and purged here once a minute.
     service.purgeTimer = setInterval(() => {
       bindings.purge(opts.now()).catch(() => undefined);
@@ -143,7 +158,7 @@ export class SipService {
   /** Hangs up calls, then closes the transaction layer and the sockets. */
   async stop(): Promise<void> {
     if (this.purgeTimer) clearInterval(this.purgeTimer);
-    this.calls.close();
+    await this.calls?.close();
     await this.endpoint.close();
   }
 }

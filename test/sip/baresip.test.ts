@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { startTestApp, PASSWORD, type TestApp } from '../support/app.js';
 import { Baresip, baresipAvailable } from '../support/baresip.js';
 import { freePort } from './sipp.js';
+import { callSettings } from '../calls/support.js';
 import { SipService } from '../../src/sip/server.js';
 import { sipDomainOf } from '../../src/sip/registrar/domains.js';
 import { sipHa1Json } from '../../src/sip/registrar/credentials.js';
@@ -110,7 +111,7 @@ describe('SIP with real baresip phones', { skip, timeout: 120_000 }, () => {
     sipPort = await freePort();
     sip = await SipService.start({
       host: '127.0.0.1', port: sipPort, db: app.store.db, tenants: app.ctx.tenants, now: () => app.clock.now(), defaultTenant: app.a.slug,
-      ringLimitMs: RING_LIMIT_MS, log: (event, data) => log.push({ event, ...data }),
+      ringLimitMs: RING_LIMIT_MS, log: (event, data) => log.push({ event, ...data }), calls: callSettings(app),
     });
   });
 
@@ -165,7 +166,7 @@ describe('SIP with real baresip phones', { skip, timeout: 120_000 }, () => {
     await a.command('hangup');
     await a.waitFor('CALL_CLOSED', 5000, fromA);
     await b.waitFor('CALL_CLOSED', 5000, fromB);
-    assert.equal(sip.calls.calls.size, 0);
+    assert.equal(sip.calls!.calls.size, 0);
 
     const bHeardA = await heard(b, aWav);
     const aHeardB = await heard(a, bWav);
@@ -186,7 +187,7 @@ describe('SIP with real baresip phones', { skip, timeout: 120_000 }, () => {
     await b.command('hangup');
     await b.waitFor('CALL_CLOSED', 5000, fromB);
     await a.waitFor('CALL_CLOSED', 5000, fromA);
-    assert.equal(sip.calls.calls.size, 0);
+    assert.equal(sip.calls!.calls.size, 0);
   });
 
   let c: Baresip;
@@ -201,7 +202,7 @@ describe('SIP with real baresip phones', { skip, timeout: 120_000 }, () => {
     await c.waitFor('CALL_CLOSED', 5000);
     await a.waitFor('CALL_CLOSED', 5000, fromA);
     assert.equal(c.events.some((e) => e.type === 'CALL_ESTABLISHED'), false);
-    assert.equal(sip.calls.calls.size, 0);
+    assert.equal(sip.calls!.calls.size, 0);
   });
 
   test('ring limit: nobody answers, the fork is cancelled and the caller gets 480 after ringLimitMs', async () => {
@@ -213,10 +214,10 @@ describe('SIP with real baresip phones', { skip, timeout: 120_000 }, () => {
     await c.waitFor('CALL_CLOSED', 5000, fromC);
     assert.match(String(closed.param), /480/);
     assert.ok(log.some((e) => e.event === 'call.ring-limit'));
-    assert.equal(sip.calls.calls.size, 0);
+    assert.equal(sip.calls!.calls.size, 0);
   });
 
-  test('parallel fork: B has two phones, the first to answer wins and the other is cancelled; hold and resume (re-INVITE) are relayed', async () => {
+  test('parallel fork: B has two phones, the first to answer wins and the other is cancelled; hold and resume (re-INVITE) are answered by us (anchored media)', async () => {
     const other = app.a.people.other!;
     const b2 = await phone(other.extension, PASSWORD, 'manual', bFile);
     assert.equal(await b2.registration(), 'OK');
@@ -230,19 +231,19 @@ describe('SIP with real baresip phones', { skip, timeout: 120_000 }, () => {
     await b2.waitFor('CALL_CLOSED', 5000);
     assert.equal(b2.events.some((e) => e.type === 'CALL_ESTABLISHED'), false);
 
-    const relayed = () => log.filter((e) => e.event === 'call.relayed' && e.method === 'INVITE' && e.status === 200).length;
+    const relayed = () => log.filter((e) => e.event === 'call.reoffer' && e.method === 'INVITE' && e.status === 200).length;
     const before = relayed();
     await a.command('hold');
     const deadline = Date.now() + 5000;
     while (relayed() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(relayed(), before + 1, 'the hold re-INVITE went to B and its 200 came back');
+    assert.equal(relayed(), before + 1, 'the hold re-INVITE was answered 200 by us');
     await a.command('resume');
     while (relayed() === before + 1 && Date.now() < deadline + 5000) await new Promise((r) => setTimeout(r, 100));
     assert.equal(relayed(), before + 2);
     assert.equal(b.events.slice(fromB).some((e) => e.type === 'CALL_CLOSED'), false);
     await a.command('hangup');
     await b.waitFor('CALL_CLOSED', 5000, fromB);
-    assert.equal(sip.calls.calls.size, 0);
+    assert.equal(sip.calls!.calls.size, 0);
     await b2.stop();
   });
 
@@ -260,6 +261,6 @@ describe('SIP with real baresip phones', { skip, timeout: 120_000 }, () => {
     await a.waitFor('CALL_ESTABLISHED', 10_000, fromA);
     await t.command('hangup');
     await a.waitFor('CALL_CLOSED', 5000, fromA);
-    assert.equal(sip.calls.calls.size, 0);
+    assert.equal(sip.calls!.calls.size, 0);
   });
 });

@@ -12,6 +12,7 @@ import { startTestApp, PASSWORD, type TestApp } from '../support/app.js';
 import { Baresip, baresipAvailable } from '../support/baresip.js';
 import { Kamailio, kamailioAvailable } from '../support/kamailio.js';
 import { freePort } from './sipp.js';
+import { callSettings } from '../calls/support.js';
 import { SipService } from '../../src/sip/server.js';
 import { sipDomainOf } from '../../src/sip/registrar/domains.js';
 import { sipHa1Json } from '../../src/sip/registrar/credentials.js';
@@ -81,7 +82,7 @@ describe('SIP behind Kamailio (record-routing edge, RFC 3327 Path)', { skip, tim
     const sipPort = await freePort();
     sip = await SipService.start({
       host: '127.0.0.1', port: sipPort, db: app.store.db, tenants: app.ctx.tenants, now: () => app.clock.now(), defaultTenant: app.a.slug,
-      edgeProxies: ['127.0.0.1'],
+      edgeProxies: ['127.0.0.1'], calls: callSettings(app),
     });
     edgePort = await freePort();
     kamailio = await Kamailio.start({ dir: join(dir, 'kamailio'), config: 'edge.cfg', vars: { EDGE_PORT: edgePort, UPSTREAM_HOST: '127.0.0.1', UPSTREAM_PORT: sipPort } });
@@ -122,11 +123,11 @@ describe('SIP behind Kamailio (record-routing edge, RFC 3327 Path)', { skip, tim
     await b.waitFor('CALL_ESTABLISHED', 10_000, fromB);
     // The SIP trace: A's INVITE reached us with Kamailio's Record-Route, and B's 200 OK
     // carried it too (our dialogs' route sets, RFC 3261 12.1.1 / 12.1.2).
-    const [call] = [...sip.calls.calls];
+    const [call] = [...sip.calls!.calls];
     assert.ok(call?.caller && call.callee);
     const edge = `127.0.0.1:${edgePort}`;
-    assert.ok(call.caller.dialog.routeSet.some((r) => r.uri.toString().includes(edge)), `caller route set ${call.caller.dialog.routeSet.join(', ')}`);
-    assert.ok(call.callee.dialog.routeSet.some((r) => r.uri.toString().includes(edge)), `callee route set ${call.callee.dialog.routeSet.join(', ')}`);
+    assert.ok(call.caller.dialog!.routeSet.some((r) => r.uri.toString().includes(edge)), `caller route set ${call.caller.dialog!.routeSet.join(', ')}`);
+    assert.ok(call.callee.dialog!.routeSet.some((r) => r.uri.toString().includes(edge)), `callee route set ${call.callee.dialog!.routeSet.join(', ')}`);
     assert.equal(call.callee.target.port, edgePort);
     assert.equal(call.caller.target.port, edgePort);
 
@@ -134,7 +135,7 @@ describe('SIP behind Kamailio (record-routing edge, RFC 3327 Path)', { skip, tim
     await a.command('hangup');
     await a.waitFor('CALL_CLOSED', 5000, fromA);
     await b.waitFor('CALL_CLOSED', 5000, fromB);
-    assert.equal(sip.calls.calls.size, 0);
+    assert.equal(sip.calls!.calls.size, 0);
 
     const bHeardA = await correlation(b, aWav);
     const aHeardB = await correlation(a, bWav);

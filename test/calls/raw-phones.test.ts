@@ -1,0 +1,288 @@
+// Call control against raw UDP "phones" on 127.0.0.1 that the test drives message by message:
+// the media is anchored on us (each phone sees our SDP, never the other's), re-INVITE and
+// UPDATE are answered by us (hold), busy goes on through the plan, CANCEL while ringing,
+// CSeq order, BYE to the other leg, REFER (blind transfer; Replaces declined).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RemoteInfo } from 'node:dgram';
+import { startTestApp, PASSWORD, type TestApp } from '../support/app.js';
+import { DigestClient } from '../../src/sip/auth/index.js';
+import { createRequest, createResponse, NameAddress, newCallId, newTag, parseSdp, serializeMessage, type SipRequest, type SipResponse, SipUri } from '../../src/sip/message/index.js';
+import { SipService } from '../../src/sip/server.js';
+import { sipHa1Json } from '../../src/sip/registrar/credentials.js';
+import { sipDomainOf } from '../../src/sip/registrar/domains.js';
+import { Dialog } from '../../src/sip/dialog/index.js';
+import { callSettings, MemoryCallRecords, phoneSdp, RawPhone } from './support.js';
+
+describe('call control with raw phones', { timeout: 60_000 }, () => {
+  let app: TestApp;
+  let sip: SipService;
+  let a: RawPhone;
+  let b: RawPhone;
+  let c: RawPhone;
+  let realm = '';
+  const records = new MemoryCallRecords();
+  const log: Record<string, unknown>[] = [];
+
+  function build(phone: RawPhone, method: string, from: string, to: string, callId: string, cseq: number, headers: [string, string][] = []): SipRequest {
+    const f = new NameAddress(new SipUri({ user: from, host: realm }));
+    f.tag = 'tag-' + from;
+    const req = createRequest({
+      method, uri: method === 'REGISTER' ? `sip:127.0.0.1:${sip.port}` : `sip:${to}@127.0.0.1:${sip.port}`, from: f,
+      to: new NameAddress(new SipUri({ user: to, host: realm })), callId, cseq, headers,
+      contact: new NameAddress(new SipUri({ user: from, host: '127.0.0.1', port: phone.port })),
+    });
+    req.headers.prepend('Via', `SIP/2.0/UDP 127.0.0.1:${phone.port};branch=z9hG4bK${newTag()};rport`);
+    if (method === 'INVITE') {
+      req.body = Buffer.from(phoneSdp(phone.port + 1000));
+      req.headers.set('Content-Type', 'application/sdp');
+    }
+    return req;
+  }
+
+  /** Sends a request and answers its 401 once; returns the request that carries the credentials. */
+  async function sendAuthed(phone: RawPhone, ext: string, req: SipRequest): Promise<SipRequest> {
+    phone.send(req, sip.port);
+    const first = (await phone.response(req.callId, req.cseq.seq)).msg;
+    if (req.method === 'INVITE') phone.send(ack(req, first), sip.port);
+    assert.equal(first.status, 401);
+    const auth = new DigestClient({ username: ext, password: PASSWORD }).authorize({ challenge: first.headers.getAll('WWW-Authenticate'), method: req.method, uri: req.uri.toString() });
+    assert.ok(auth.ok);
+    const again = build(phone, req.method, ext, req.to.uri.kind === 'sip' ? req.to.uri.user ?? '' : '', req.callId, req.cseq.seq + 1, [['Authorization', auth.value]]);
+    again.body = req.body;
+    phone.send(again, sip.port);
+    return again;
+  }
+
+  /** Sends a request through the challenge; the request that got through and its final response. */
+  async function authed(phone: RawPhone, ext: string, req: SipRequest): Promise<{ req: SipRequest; res: SipResponse }> {
+    const again = await sendAuthed(phone, ext, req);
+    return { req: again, res: (await phone.response(again.callId, again.cseq.seq, true, 10_000)).msg };
+  }
+
+  /** ACK for a non-2xx (17.1.1.3): same branch, the response's To. */
+  function ack(invite: SipRequest, res: SipResponse): SipRequest {
+    const r = createRequest({ method: 'ACK', uri: invite.uri, from: invite.from, to: res.to, callId: invite.callId, cseq: invite.cseq.seq });
+    r.headers.prepend('Via', invite.headers.getAll('Via')[0]!);
+    return r;
+  }
+
+  function answer(phone: RawPhone, req: SipRequest, from: RemoteInfo, status: number, tag: string, sdp?: string): SipResponse {
+    const res = createResponse(req, status);
+    if (req.to.tag === undefined) res.setToTag(tag);
+    res.headers.append('Contact', `<sip:x@127.0.0.1:${phone.port}>`);
+    if (sdp) {
+      res.body = Buffer.from(sdp);
+      res.headers.set('Content-Type', 'application/sdp');
+    }
+    phone.sock.send(serializeMessage(res), from.port, from.address);
+    return res;
+  }
+
+  function viaFor(phone: RawPhone, req: SipRequest): SipRequest {
+    req.headers.prepend('Via', `SIP/2.0/UDP 127.0.0.1:${phone.port};branch=z9hG4bK${newTag()};rport`);
+    return req;
+  }
+
+  const ext = (key: string) => app.a.people[key]!.extension;
+  const audioPort = (sdp: Buffer | string) => {
+    const parsed = parseSdp(sdp.toString());
+    assert.ok(parsed.ok, 'valid SDP');
+    return { port: parsed.value.media[0]!.port, address: parsed.value.connection?.ip, direction: parsed.value.media[0]!.direction };
+  };
+
+  before(async () => {
+    app = await startTestApp();
+    realm = sipDomainOf(app.a.slug);
+    for (const key of ['employee', 'other', 'manager']) {
+      const p = app.a.people[key]!;
+      await app.store.db.updateTable('credentials').set({ sip_ha1_json: sipHa1Json(p.extension, realm, PASSWORD) }).where('person_id', '=', p.id).execute();
+    }
+    sip = await SipService.start({
+      host: '127.0.0.1', port: 0, db: app.store.db, tenants: app.ctx.tenants, now: () => app.clock.now(), defaultTenant: app.a.slug, algorithms: ['MD5'],
+      calls: callSettings(app, { ports: { callRecords: records } }), log: (event, data) => log.push({ event, ...data }),
+    });
+    a = await RawPhone.open();
+    b = await RawPhone.open();
+    c = await RawPhone.open();
+    for (const [phone, key] of [[a, 'employee'], [b, 'other'], [c, 'manager']] as const) {
+      const { res } = await authed(phone, ext(key), build(phone, 'REGISTER', ext(key), ext(key), newCallId(), 1, [['Expires', '600']]));
+      assert.equal(res.status, 200);
+    }
+  });
+
+  after(async () => {
+    a?.close();
+    b?.close();
+    c?.close();
+    await sip?.stop();
+    await app?.close();
+  });
+
+  /** An answered call from A to B: A's dialog (we are its UAS), B's INVITE and its 200. */
+  async function establish(): Promise<{ caller: Dialog; callId: string; answerToA: SipResponse; fork: SipRequest; forkOk: SipResponse }> {
+    const callId = newCallId();
+    const pending = authed(a, ext('employee'), build(a, 'INVITE', ext('employee'), ext('other'), callId, 1));
+    const { msg: fork, from } = await b.request('INVITE');
+    const forkOk = answer(b, fork, from, 200, 'callee', phoneSdp(b.port + 1000));
+    const { req: sent, res } = await pending;
+    assert.equal(res.status, 200);
+    await b.request('ACK', fork.callId);
+    const caller = Dialog.asUac(sent, res);
+    a.send(caller.createAck(sent), sip.port);
+    return { caller, callId, answerToA: res, fork, forkOk };
+  }
+
+  async function hangUp(caller: Dialog, callId: string, fork: SipRequest): Promise<void> {
+    const bye = viaFor(a, caller.createRequest('BYE'));
+    a.send(bye, sip.port);
+    assert.equal((await a.response(callId, bye.cseq.seq)).msg.status, 200);
+    const { msg, from } = await b.request('BYE', fork.callId);
+    answer(b, msg, from, 200, 'callee');
+    await records.ended();
+    assert.equal(sip.calls!.calls.size, 0);
+  }
+
+  async function notified(phone: RawPhone, callId: string): Promise<{ frag: string; state: string; event: string }> {
+    const { msg, from } = await phone.request('NOTIFY', callId, 10_000);
+    answer(phone, msg, from, 200, 'n');
+    assert.equal(msg.headers.get('Content-Type'), 'message/sipfrag;version=2.0');
+    return { frag: msg.body.toString(), state: msg.headers.get('Subscription-State') ?? '', event: msg.headers.get('Event') ?? '' };
+  }
+
+  test('anchored media: each phone gets our SDP (our address and RTP port), never the other phone\'s', async () => {
+    const { caller, callId, answerToA, fork } = await establish();
+    const offerToB = audioPort(fork.body);
+    const answerA = audioPort(answerToA.body);
+    assert.equal(offerToB.address, '127.0.0.1');
+    assert.notEqual(offerToB.port, a.port + 1000, 'B is not offered A\'s RTP port');
+    assert.notEqual(answerA.port, b.port + 1000, 'A is not answered with B\'s RTP port');
+    assert.notEqual(offerToB.port, answerA.port, 'one RTP session of ours per leg');
+    const call = await records.ended(200).catch(() => undefined);
+    assert.equal(call, undefined, 'the call is still up');
+    await hangUp(caller, callId, fork);
+    const done = await records.ended();
+    assert.equal(done.end?.outcome, 'answered');
+    assert.equal(done.end?.endedBy, 'caller');
+    assert.deepEqual(done.legs.map((l) => [l.kind, l.outcome]), [['ring', 'answered']]);
+  });
+
+  test('busy: the callee\'s 486 moves the plan on; with no queue or voicemail configured the caller gets 486', async () => {
+    const invite = build(a, 'INVITE', ext('employee'), ext('other'), newCallId(), 1);
+    const pending = authed(a, ext('employee'), invite);
+    const { msg: fork, from } = await b.request('INVITE');
+    answer(b, fork, from, 486, 'busy');
+    const { res } = await pending;
+    assert.equal(res.status, 486);
+    await b.request('ACK', fork.callId); // 17.1.1.3: we acknowledge the 486
+    const rec = await records.ended();
+    assert.equal(rec.end?.outcome, 'failed');
+    assert.equal(rec.legs[0]?.outcome, 'busy');
+    assert.equal(sip.calls!.calls.size, 0);
+  });
+
+  test('in a call: hold (re-INVITE sendonly) and UPDATE are answered by us, not relayed; an old CSeq gets 500; BYE reaches the other leg', async () => {
+    const { caller, callId, fork } = await establish();
+    const contact = new NameAddress(new SipUri({ user: 'a', host: '127.0.0.1', port: a.port }));
+    const hold = viaFor(a, caller.createRequest('INVITE', { contact, body: phoneSdp(a.port + 1000, 'sendonly'), contentType: 'application/sdp' }));
+    a.send(hold, sip.port);
+    const held = (await a.response(callId, hold.cseq.seq)).msg;
+    assert.equal(held.status, 200);
+    assert.equal(audioPort(held.body).direction, 'recvonly', 'RFC 3264 8.4: hold answered recvonly');
+    a.send(caller.createAck(hold), sip.port);
+
+    const update = viaFor(a, caller.createRequest('UPDATE', { contact, body: phoneSdp(a.port + 1000), contentType: 'application/sdp' }));
+    a.send(update, sip.port);
+    const updated = (await a.response(callId, update.cseq.seq)).msg;
+    assert.equal(updated.status, 200);
+    assert.equal(audioPort(updated.body).direction, 'sendrecv');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(b.got.filter((g) => g.msg.kind === 'request' && (g.msg.method === 'INVITE' || g.msg.method === 'UPDATE')).length, 0, 'nothing relayed to B');
+
+    const old = caller.createRequest('INFO');
+    old.cseq = { seq: update.cseq.seq - 1, method: 'INFO' };
+    a.send(viaFor(a, old), sip.port);
+    assert.equal((await a.response(callId, old.cseq.seq)).msg.status, 500, 'RFC 3261 12.2.2: lower CSeq is out of order');
+    await hangUp(caller, callId, fork);
+  });
+
+  test('CANCEL while ringing: 180 without SDP reached the caller, the fork is cancelled, the record ends abandoned', async () => {
+    const callId = newCallId();
+    const invite = await sendAuthed(a, ext('employee'), build(a, 'INVITE', ext('employee'), ext('other'), callId, 1));
+    const { msg: fork, from } = await b.request('INVITE');
+    answer(b, fork, from, 180, 'ring');
+    const ringing = await a.next((m): m is SipResponse => m.kind === 'response' && m.callId === callId && m.status === 180, '180');
+    assert.equal(ringing.msg.body.length, 0, 'ringing relayed without SDP');
+    const cancel = createRequest({ method: 'CANCEL', uri: invite.uri, from: invite.from, to: invite.to, callId, cseq: invite.cseq.seq });
+    cancel.headers.prepend('Via', invite.headers.getAll('Via')[0]!);
+    a.send(cancel, sip.port);
+    const { msg: forkCancel, from: f2 } = await b.request('CANCEL', fork.callId);
+    answer(b, forkCancel, f2, 200, 'ring');
+    answer(b, fork, from, 487, 'ring');
+    const final = await a.next((m): m is SipResponse => m.kind === 'response' && m.callId === callId && m.cseq.method === 'INVITE' && m.status >= 200, 'final');
+    assert.equal(final.msg.status, 487);
+    const rec = await records.ended();
+    assert.equal(rec.end?.outcome, 'abandoned');
+    assert.equal(rec.end?.endedBy, 'caller');
+    assert.equal(rec.legs[0]?.outcome, 'cancelled');
+    assert.ok(rec.legs[0]?.ringing, 'the leg rang (P-SWB-1 measures from here)');
+    assert.equal(sip.calls!.calls.size, 0);
+  });
+
+  test('REFER with Replaces (RFC 3515, RFC 3891): 202, NOTIFY 100 Trying, then 603 (attended transfer is declined); the call stays up', async () => {
+    const { caller, callId, fork } = await establish();
+    const target = `<sip:${ext('manager')}@${realm}?Replaces=abc%40host%3Bto-tag%3Dt1%3Bfrom-tag%3Df1>`;
+    const refer = viaFor(a, caller.createRequest('REFER', { headers: [['Refer-To', target], ['Referred-By', `<sip:${ext('employee')}@${realm}>`]] }));
+    a.send(refer, sip.port);
+    assert.equal((await a.response(callId, refer.cseq.seq)).msg.status, 202);
+    const first = await notified(a, callId);
+    assert.equal(first.event, 'refer');
+    assert.equal(first.frag, 'SIP/2.0 100 Trying\r\n');
+    assert.match(first.state, /^active;expires=\d+$/);
+    const last = await notified(a, callId);
+    assert.match(last.frag, /^SIP\/2.0 603 /);
+    assert.equal(last.state, 'terminated;reason=noresource');
+    assert.equal(sip.calls!.calls.size, 1, 'a declined transfer leaves the call up');
+    await hangUp(caller, callId, fork);
+  });
+
+  test('RFC 3515 2.4.1: a REFER without Refer-To gets 400 and no NOTIFY', async () => {
+    const { caller, callId, fork } = await establish();
+    const refer = viaFor(a, caller.createRequest('REFER'));
+    a.send(refer, sip.port);
+    assert.equal((await a.response(callId, refer.cseq.seq)).msg.status, 400);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(a.got.filter((g) => g.msg.kind === 'request' && g.msg.method === 'NOTIFY').length, 0);
+    await hangUp(caller, callId, fork);
+  });
+
+  test('blind transfer: B (the callee) REFERs A to C; C rings and answers, B gets NOTIFY 200 and our BYE, A and C talk', async () => {
+    const { caller, callId, fork, forkOk } = await establish();
+    const callee = Dialog.asUas(fork, forkOk); // B's side of our INVITE to it
+    const refer = viaFor(b, callee.createRequest('REFER', { headers: [['Refer-To', `<sip:${ext('manager')}@${realm}>`]] }));
+    b.send(refer, sip.port);
+    assert.equal((await b.response(fork.callId, refer.cseq.seq)).msg.status, 202);
+    assert.equal((await notified(b, fork.callId)).frag, 'SIP/2.0 100 Trying\r\n');
+    const { msg: toC, from } = await c.request('INVITE', undefined, 5000);
+    assert.match(toC.from.uri.toString(), new RegExp(`sip:${ext('other')}@`), 'a new internal call from the transferor');
+    answer(c, toC, from, 200, 'c', phoneSdp(c.port + 1000));
+    await c.request('ACK', toC.callId);
+    const last = await notified(b, fork.callId);
+    assert.equal(last.frag, 'SIP/2.0 200 OK\r\n');
+    const { msg: byeB, from: fb } = await b.request('BYE', fork.callId);
+    answer(b, byeB, fb, 200, 'callee');
+    assert.equal(a.got.filter((g) => g.msg.kind === 'request' && g.msg.method === 'BYE').length, 0, 'A stays in the call');
+    // A hangs up: C gets the BYE.
+    const bye = viaFor(a, caller.createRequest('BYE'));
+    a.send(bye, sip.port);
+    assert.equal((await a.response(callId, bye.cseq.seq)).msg.status, 200);
+    const { msg: byeC, from: fc } = await c.request('BYE', toC.callId);
+    answer(c, byeC, fc, 200, 'c');
+    const rec = await records.ended();
+    assert.equal(rec.input.dialled, ext('manager'));
+    assert.equal(rec.input.caller.personId, app.a.people.other!.id);
+    assert.equal(rec.end?.outcome, 'answered');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(sip.calls!.calls.size, 0);
+  });
+});

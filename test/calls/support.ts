@@ -1,0 +1,221 @@
+// Test support for call control: the settings a test SipService needs (real IVR, a private
+// RTP port range), small real implementations of the other capabilities' ports (in memory),
+// and a raw UDP "phone" that a test drives message by message.
+import assert from 'node:assert/strict';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import type { CallControlSettings } from '../../src/calls/control.js';
+import * as ivr from '../../src/calls/ivr/index.js';
+import type { AnchoredCaller, CallRecordsPort, QueueEntryInput, QueueMembership, QueuePort, TrunkPort, TrunkRoute, VoicemailPort } from '../../src/calls/ports.js';
+import type { VoicemailBox } from '../../src/core/routing/index.js';
+import type { Instant } from '../../src/core/time.js';
+import { testPortPool } from '../../src/media/testing.js';
+import { parseMessage, serializeMessage, type SipMessage, type SipRequest, type SipResponse } from '../../src/sip/message/index.js';
+import { newId } from '../../src/store/index.js';
+import type { CallOutcome } from '../../src/store/schema.js';
+import type { TestApp } from '../support/app.js';
+
+/** IVR timeouts short enough for tests. */
+export const FAST_IVR = { firstDigitMs: 1500, interDigitMs: 1000, menuChoiceMs: 1500, positionEveryMs: 30_000 };
+
+/** Call control for a test server: the real IVR, RTP on 127.0.0.1 in a private port range. */
+export function callSettings(app: TestApp, extra: Partial<CallControlSettings> = {}): CallControlSettings {
+  return {
+    ctx: app.ctx,
+    ivr,
+    media: { bindHost: '127.0.0.1', announce: '127.0.0.1', ports: testPortPool(400) },
+    ivrTiming: FAST_IVR,
+    ...extra,
+  };
+}
+
+// ---- ports in memory --------------------------------------------------------------------
+
+export interface RecordedCall {
+  id: string;
+  input: Parameters<CallRecordsPort['begin']>[0];
+  legs: { id: string; stepIndex: number; kind: string; personId?: string; ringing?: Instant; answered?: Instant; answeredBy?: string; ended?: Instant; outcome?: string }[];
+  end?: { at: Instant; outcome: CallOutcome; endedBy: string };
+}
+
+/** A CallRecordsPort that keeps what it was told, for assertions. */
+export class MemoryCallRecords implements CallRecordsPort {
+  readonly calls: RecordedCall[] = [];
+  private readonly legs = new Map<string, RecordedCall['legs'][number]>();
+
+  async begin(input: Parameters<CallRecordsPort['begin']>[0]): Promise<string> {
+    const id = newId();
+    this.calls.push({ id, input, legs: [] });
+    return id;
+  }
+
+  async stepStarted(callId: string, input: Parameters<CallRecordsPort['stepStarted']>[1]): Promise<string> {
+    const call = this.calls.find((c) => c.id === callId);
+    assert.ok(call, 'stepStarted for a call that began');
+    const leg = { id: newId(), stepIndex: input.stepIndex, kind: input.step.kind, ...(input.personId ? { personId: input.personId } : {}) };
+    call.legs.push(leg);
+    this.legs.set(leg.id, leg);
+    return leg.id;
+  }
+
+  async legRinging(legId: string, at: Instant): Promise<void> {
+    this.legs.get(legId)!.ringing = at;
+  }
+
+  async legAnswered(legId: string, at: Instant, answeredBy?: string): Promise<void> {
+    const leg = this.legs.get(legId)!;
+    leg.answered = at;
+    if (answeredBy) leg.answeredBy = answeredBy;
+  }
+
+  async legEnded(legId: string, at: Instant, outcome: string): Promise<void> {
+    const leg = this.legs.get(legId)!;
+    leg.ended = at;
+    leg.outcome = outcome;
+  }
+
+  async end(callId: string, input: { at: Instant; outcome: CallOutcome; endedBy: 'caller' | 'callee' | 'system' }): Promise<void> {
+    this.calls.find((c) => c.id === callId)!.end = input;
+  }
+
+  /** The last call's record once it has ended (bounded wait). */
+  async ended(timeoutMs = 5000): Promise<RecordedCall> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const last = this.calls.at(-1);
+      if (last?.end) return last;
+      if (Date.now() > deadline) throw new Error(`no ended call record in ${timeoutMs} ms: ${JSON.stringify(this.calls.map((c) => c.end?.outcome ?? 'open'))}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/** A voicemail box that records nothing: it answers with a beep-length wait and says "recorded". */
+export class MemoryVoicemail implements VoicemailPort {
+  readonly left: { call: AnchoredCaller; box: VoicemailBox }[] = [];
+  readonly accessed: (string | null)[] = [];
+
+  async leaveMessage(call: AnchoredCaller, box: VoicemailBox): Promise<{ messageId: string | null }> {
+    this.left.push({ call, box });
+    await new Promise((r) => setTimeout(r, 300));
+    return { messageId: call.hangup.aborted ? null : newId() };
+  }
+
+  async access(_call: AnchoredCaller, personId: string | null): Promise<void> {
+    this.accessed.push(personId);
+  }
+}
+
+/** A trunk to one operator address, trusted by source address; every number goes there. */
+export class StaticTrunk implements TrunkPort {
+  readonly routed: string[] = [];
+
+  constructor(
+    private readonly tenantId: string,
+    private readonly operator: { address: string; port: number },
+    private readonly credentials: TrunkRoute['credentials'] = null,
+  ) {}
+
+  async identifyInbound(request: { sourceAddress: string; sourcePort: number; requestUri: string; to: string; from: string; callId: string }) {
+    if (request.sourceAddress !== this.operator.address || request.sourcePort !== this.operator.port) return undefined;
+    const dialled = /sip:([^@;>]+)@/.exec(request.requestUri)?.[1] ?? '';
+    const caller = /sip:([^@;>]+)@/.exec(request.from)?.[1] ?? 'anonymous';
+    return { tenantId: this.tenantId, trunkId: 'test-trunk', dialled, callerNumber: caller };
+  }
+
+  async outboundRoute(_tenantId: string, number: string): Promise<TrunkRoute | undefined> {
+    this.routed.push(number);
+    const host = `${this.operator.address}:${this.operator.port}`;
+    return {
+      trunkId: 'test-trunk',
+      target: { transport: 'UDP', address: this.operator.address, port: this.operator.port },
+      requestUri: `sip:${number}@${host}`,
+      fromUri: `sip:+46846500400@${host}`,
+      credentials: this.credentials,
+    };
+  }
+}
+
+/** A queue with a fixed list of operators, offered in turn. */
+export class MemoryQueue implements QueuePort {
+  readonly entries: { entry: QueueEntryInput; left?: unknown; missed: string[] }[] = [];
+
+  constructor(private readonly agents: string[]) {}
+
+  join(entry: QueueEntryInput): QueueMembership {
+    const record: { entry: QueueEntryInput; left?: unknown; missed: string[] } = { entry, missed: [] };
+    this.entries.push(record);
+    let next = 0;
+    return {
+      position: () => 1,
+      nextAgent: async (signal) => {
+        if (signal.aborted || this.agents.length === 0) return null;
+        const personId = this.agents[next++ % this.agents.length]!;
+        return { personId };
+      },
+      agentMissed: (personId) => record.missed.push(personId),
+      leave: (outcome) => {
+        record.left = outcome;
+      },
+    };
+  }
+}
+
+// ---- a raw phone ----------------------------------------------------------------------------
+
+/** An SDP offer or answer for a raw phone that listens for RTP on `port`. */
+export function phoneSdp(port: number, direction = 'sendrecv'): string {
+  return ['v=0', `o=- 1 1 IN IP4 127.0.0.1`, 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${port} RTP/AVP 0 101`, 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000', `a=${direction}`, ''].join('\r\n');
+}
+
+/** A phone as a UDP socket: what arrived, and a bounded wait for the next match. */
+export class RawPhone {
+  readonly got: { msg: SipMessage; from: RemoteInfo }[] = [];
+  private wake: (() => void)[] = [];
+
+  constructor(
+    readonly sock: Socket,
+    readonly port: number,
+  ) {
+    sock.on('message', (buf, from) => {
+      const m = parseMessage(buf);
+      if (!m.ok) return;
+      this.got.push({ msg: m.value, from });
+      this.wake.splice(0).forEach((w) => w());
+    });
+  }
+
+  static async open(): Promise<RawPhone> {
+    const sock = createSocket('udp4');
+    await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+    return new RawPhone(sock, sock.address().port);
+  }
+
+  send(msg: SipMessage, port: number): void {
+    this.sock.send(serializeMessage(msg), port, '127.0.0.1');
+  }
+
+  async next<T extends SipMessage>(pred: (m: SipMessage) => m is T, what: string, timeoutMs = 3000): Promise<{ msg: T; from: RemoteInfo }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = this.got.findIndex((g) => pred(g.msg));
+      if (i >= 0) return this.got.splice(i, 1)[0] as { msg: T; from: RemoteInfo };
+      if (Date.now() > deadline) throw new Error(`no ${what}; got ${this.got.map((g) => (g.msg.kind === 'request' ? g.msg.method : g.msg.status)).join(', ')}`);
+      await new Promise<void>((r) => {
+        this.wake.push(r);
+        setTimeout(r, 100);
+      });
+    }
+  }
+
+  request(method: string, callId?: string, timeoutMs?: number) {
+    return this.next((m): m is SipRequest => m.kind === 'request' && m.method === method && (callId === undefined || m.callId === callId), method, timeoutMs);
+  }
+
+  response(callId: string, seq: number, final = true, timeoutMs?: number) {
+    return this.next((m): m is SipResponse => m.kind === 'response' && m.callId === callId && m.cseq.seq === seq && (!final || m.status >= 200), `response to ${seq}`, timeoutMs);
+  }
+
+  close(): void {
+    this.sock.close();
+  }
+}
