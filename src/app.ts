@@ -9,6 +9,8 @@ import { TenantDirectory } from './services/tenants/profiles.js';
 import { PresenceService } from './services/presence/service.js';
 import { CallbackService } from './services/callbacks/service.js';
 import { DirectoryService } from './services/directory/service.js';
+import { CallRecordsService } from './services/call-records/service.js';
+import { SwitchboardService } from './services/switchboard/service.js';
 import { TrunkService } from './trunk/service.js';
 
 export const systemClock: Clock = { now: () => Temporal.Now.instant() };
@@ -18,6 +20,8 @@ export function createContext(config: Config, store: Store, clock: Clock = syste
   ctx.presence = new PresenceService(ctx);
   ctx.callbacks = new CallbackService(ctx);
   ctx.directory = new DirectoryService(ctx);
+  ctx.callRecords = new CallRecordsService(ctx);
+  ctx.switchboard = new SwitchboardService(ctx);
   ctx.trunks = new TrunkService(ctx);
   return ctx;
 }

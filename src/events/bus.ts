@@ -64,7 +64,64 @@ export interface TrunkStateChanged {
   failures: number;
 }
 
-export type EventPayload = PresenceChanged | CallbackChanged | DirectoryChanged | TrunkStateChanged;
+/** A call record as consoles and follow-up views show it (src/services/call-records). */
+export interface CallChanged {
+  type: 'call.started' | 'call.updated' | 'call.ended';
+  callId: string;
+  origin: 'trunk' | 'internal';
+  callerNumber: string;
+  callerPersonId: string | null;
+  dialled: string;
+  /** routing's Reached: person, function, switchboard, ... */
+  reached: { kind: string; personId?: string; functionId?: string };
+  offeredAt: string;
+  /** P-SWB-1: answer times count from here. */
+  firstRingAt: string | null;
+  answeredAt: string | null;
+  answeredBy: string | null;
+  endedAt: string | null;
+  outcome: string | null;
+}
+
+/** One waiting call as the operator console lists it (P-ANS-1: external or internal, dialled number). */
+export interface QueueCallView {
+  callId: string;
+  position: number;
+  priority: 'external' | 'internal';
+  /** Internal, but served as external after waiting (aging). */
+  promoted: boolean;
+  callerNumber: string;
+  callerName: string | null;
+  dialled: string;
+  enteredAt: string;
+  /** The call's first ring (P-SWB-1), else when it entered the queue. */
+  waitingSince: string;
+  waitingSeconds: number;
+  /** The operator it is being offered to, while it rings them. */
+  offeredTo: string | null;
+  /** Seconds until an operator is likely free for it; null when nobody takes calls. */
+  estimatedWaitSeconds: number | null;
+}
+
+/** The whole queue after a change (src/services/switchboard), so a console can replace its list. */
+export interface QueueChanged {
+  type: 'queue.changed';
+  queue: 'switchboard' | { functionId: string };
+  calls: QueueCallView[];
+}
+
+/** An operator logged in or out, paused, or became busy or free (src/services/switchboard). */
+export interface AgentChanged {
+  type: 'agent.changed';
+  personId: string;
+  state: 'logged-out' | 'available' | 'paused';
+  pauseReason: string | null;
+  /** A call rings them or they are connected. */
+  busy: boolean;
+  changedAt: string;
+}
+
+export type EventPayload = PresenceChanged | CallbackChanged | DirectoryChanged | TrunkStateChanged | CallChanged | QueueChanged | AgentChanged;
 
 export type BusEvent = EventPayload & {
   /** Monotonic per process; lets a reconnecting client ask for what it missed. */

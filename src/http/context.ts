@@ -10,6 +10,8 @@ import type { TenantDirectory } from '../services/tenants/profiles.js';
 import type { PresenceService } from '../services/presence/service.js';
 import type { CallbackService } from '../services/callbacks/service.js';
 import type { DirectoryService } from '../services/directory/service.js';
+import type { CallRecordsService } from '../services/call-records/service.js';
+import type { SwitchboardService } from '../services/switchboard/service.js';
 import type { TrunkService } from '../trunk/service.js';
 import { forbidden, unauthorized } from './errors.js';
 
@@ -29,6 +31,10 @@ export interface AppContext {
   presence: PresenceService;
   callbacks: CallbackService;
   directory: DirectoryService;
+  /** Call records (CallRecordsPort for call control) and the follow-up report. */
+  callRecords: CallRecordsService;
+  /** The switchboard queue (QueuePort for call control), operators' states, info snippets. */
+  switchboard: SwitchboardService;
   /** SIP trunks to the operator (src/trunk): call control's TrunkPort, admin settings, registrations. */
   trunks: TrunkService;
 }

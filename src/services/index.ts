@@ -8,6 +8,8 @@ import { hoursRoutes } from './hours/routes.js';
 import { presenceRoutes } from './presence/routes.js';
 import { tenantRoutes } from './tenants/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
+import { callRecordRoutes } from './call-records/routes.js';
+import { switchboardRoutes } from './switchboard/routes.js';
 import { trunkRoutes } from '../trunk/routes.js';
 
 export type CapabilityPlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
@@ -20,5 +22,7 @@ export const capabilityPlugins: CapabilityPlugin[] = [
   callbackRoutes,
   auditRoutes,
   tokenRoutes,
+  callRecordRoutes,
+  switchboardRoutes,
   trunkRoutes,
 ];

@@ -168,6 +168,44 @@ const CASES: Case[] = [
   { route: 'POST /api/tokens', url: () => '/api/tokens', body: () => ({ name: 'intranät', role: 'employee' }), expect: { anon: 401, self: 403, operator: 403, admin: 201 } },
   { route: 'DELETE /api/tokens/:id', url: () => '/api/tokens/00000000-0000-0000-0000-000000000000', expect: { anon: 401, self: 403, operator: 403, admin: 404 } },
 
+  // Call records: everyone sees the calls to and from themself; managers their staff's;
+  // operators and admins all (src/services/call-records/scope.ts). The report: managers
+  // their units, operators the switchboard part, admins all; employees none (P-FUP-2).
+  { route: 'GET /api/calls', url: () => '/api/calls', expect: { anon: 401, self: 200, colleague: 200, operator: 200, foreignAdmin: 200 } },
+  {
+    route: 'GET /api/calls/:id', url: async (c) => `/api/calls/${await freshCall(c)}`,
+    expect: { anon: 401, self: 200, manager: 200, operator: 200, admin: 200, colleague: 404, otherManager: 404, foreignAdmin: 404 },
+  },
+  { route: 'GET /api/reports/calls', url: () => '/api/reports/calls', expect: { anon: 401, self: 403, colleague: 403, manager: 200, otherManager: 200, operator: 200, admin: 200, foreignAdmin: 200 } },
+
+  // The operator console (src/services/switchboard): operators; admins watch and may set an
+  // operator's state; only an operator takes a call. Snippets (P-SWB-9): admins write.
+  { route: 'GET /api/switchboard/queue', url: () => '/api/switchboard/queue', expect: { anon: 401, self: 403, manager: 403, operator: 200, admin: 200, foreignAdmin: 200 } },
+  {
+    route: 'POST /api/switchboard/agent', url: () => '/api/switchboard/agent', body: () => ({ action: 'logout' }),
+    expect: { anon: 401, self: 403, colleague: 403, manager: 403, operator: 200, admin: 200, foreignAdmin: 200 },
+  },
+  {
+    route: 'POST /api/switchboard/queue/:callId/pick', url: async (c) => `/api/switchboard/queue/${await freshWaitingCall(c)}/pick`,
+    expect: { anon: 401, self: 403, manager: 403, admin: 403, foreignAdmin: 403, operator: 200 },
+  },
+  { route: 'GET /api/switchboard/snippets', url: () => '/api/switchboard/snippets?q=avfall', expect: { anon: 401, self: 403, manager: 403, operator: 200, admin: 200, foreignAdmin: 200 } },
+  {
+    route: 'GET /api/switchboard/snippets/:id', url: async (c) => `/api/switchboard/snippets/${await freshSnippet(c)}`,
+    expect: { anon: 401, self: 403, manager: 403, operator: 200, admin: 200, foreignAdmin: 404 },
+  },
+  {
+    route: 'POST /api/switchboard/snippets', url: () => '/api/switchboard/snippets', body: () => ({ title: 'Sophämtning', body: 'Varannan vecka.', keywords: ['avfall'] }),
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 201, foreignAdmin: 201 },
+  },
+  {
+    route: 'PUT /api/switchboard/snippets/:id', url: async (c) => `/api/switchboard/snippets/${await freshSnippet(c)}`, body: () => ({ title: 'Parkering', body: 'Avgiftsfri vid kommunhuset.' }),
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200, foreignAdmin: 404 },
+  },
+  {
+    route: 'DELETE /api/switchboard/snippets/:id', url: async (c) => `/api/switchboard/snippets/${await freshSnippet(c)}`,
+    expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 204, foreignAdmin: 404 },
+  },
   // SIP trunks to the operator (src/trunk): admins only; another municipality's trunk is not found.
   { route: 'GET /api/trunks', url: () => '/api/trunks', expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200, foreignAdmin: 200 } },
   { route: 'GET /api/trunks/state', url: () => '/api/trunks/state', expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200 } },
@@ -187,6 +225,33 @@ const CASES: Case[] = [
     expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 204, foreignAdmin: 404 },
   },
 ];
+
+/** A call to `self` (ringing them), as call control reports it. */
+async function freshCall(c: Ctx): Promise<string> {
+  const at = c.t.clock.now();
+  const id = await c.t.ctx.callRecords.begin({
+    tenantId: c.t.a.id, sipCallId: crypto.randomUUID(), origin: 'trunk', caller: { number: '+46701740610' }, dialled: '2003', at,
+    plan: { steps: [], record: { dialled: '2003', callerInternal: false, origin: 'trunk', reached: { kind: 'person', personId: c.ids.self }, presence: { state: 'available' }, switchboardOpen: null, outsidePhoneHours: false, deviations: [], rules: [] } },
+  });
+  await c.t.ctx.callRecords.stepStarted(id, { stepIndex: 0, step: { kind: 'ring', targets: [{ kind: 'person', personId: c.ids.self, devices: 'all-registered', mobileExtension: false }], seconds: 24, role: 'sought', rule: 'P-SWB-1' }, at });
+  return id;
+}
+
+/** A call waiting in the switchboard queue, with the operator logged in (paused) and free to pick it. */
+async function freshWaitingCall(c: Ctx): Promise<string> {
+  const sw = c.t.ctx.switchboard;
+  const operatorId = c.t.a.people.operator!.id;
+  await sw.setAgentState({ kind: 'person', id: operatorId, personId: operatorId, tenantId: c.t.a.id, role: 'operator' }, operatorId, 'pause');
+  sw.agentFree(operatorId, c.t.a.id);
+  const callId = crypto.randomUUID();
+  sw.join({ tenantId: c.t.a.id, callId, queue: 'switchboard', priority: 'external', caller: { number: '+46701740610' }, dialled: '+4649336000', enteredAt: c.t.clock.now() });
+  return callId;
+}
+
+async function freshSnippet(c: Ctx): Promise<string> {
+  const admin = { kind: 'token' as const, id: 'authz', personId: null, tenantId: c.t.a.id, role: 'admin' as const };
+  return (await c.t.ctx.switchboard.snippets.create(admin, { title: 'Avfall', body: 'Sophämtning varannan vecka.', keywords: ['avfall'] })).id;
+}
 
 describe('authorisation matrix', () => {
   let t: TestApp;
