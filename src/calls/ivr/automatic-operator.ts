@@ -96,10 +96,10 @@ async function logIn(s: Session): Promise<string | null> {
     if ((await sayOrApologise(call, ['vm.enter-pin'], deps, reader)) === 'hangup') return null;
     const pin = await reader.collect({ ...entry, max: PIN_MAX });
     if (pin.ended === 'aborted') return null;
-    reader.flush();
     if (extension.digits === '' && pin.digits === '') continue; // nothing keyed: ask again, count nothing
     const verdict = await verifyPhonePin(deps, call.tenantId, extension.digits, pin.digits);
-    if (verdict.kind === 'ok') return verdict.personId;
+    if (verdict.kind === 'ok') return verdict.personId; // keys pressed ahead go on to the menu
+    reader.flush();
     if (verdict.kind === 'blocked') break;
   }
   await sayOrApologise(call, ['vm.too-many-attempts', ...GOODBYE], deps);
@@ -129,12 +129,13 @@ async function returnTime(s: Session, reason: AbsenceReason): Promise<Instant | 
       if (entered.ended === 'aborted') return undefined;
       date = entered.digits;
     }
-    reader.flush();
     if (time.digits.length === 4 && (date === '' || date.length === 4)) {
       const parsed = parsePhoneCode(`${deps.profile.phoneCodes.absence}${reason.phoneDigit}${time.digits}${date}#`, deps.profile, deps.ctx.clock.now());
       if (parsed.ok && parsed.code.code === 'absence') return parsed.code.until;
+      reader.flush();
       prompt = [parsed.ok ? 'code.invalid-time' : phoneCodeProblemClip(parsed.en), 'silence.500', 'ao.enter-return-time'];
     } else {
+      reader.flush();
       prompt = ['code.invalid-time', 'silence.500', 'ao.enter-return-time'];
     }
   }
@@ -158,8 +159,10 @@ async function employee(s: Session): Promise<Result> {
       return null;
     }
     const reason = reasons.find((r) => r.phoneDigit === key);
-    reader.flush();
-    if (!reason) continue;
+    if (!reason) {
+      reader.flush();
+      continue;
+    }
     const until = await returnTime(s, reason);
     if (until === undefined) break;
     const outcome = await setAbsenceByPhone(call, personId, reason.code, until, deps, 'automatic-operator');

@@ -112,9 +112,11 @@ export async function backNowByPhone(call: AnchoredCaller, personId: string, dep
 }
 
 /**
- * Forwards calls to an internal number (P-COST-1). During an absence the absence keeps its
- * reason and return time and gets the number as its target; otherwise the forward is stored
- * as "Tillfälligt ute" for the rest of the working day (P-DIV-9: not longer than necessary).
+ * Forwards calls to an internal number (P-COST-1). During an absence, the absence in effect
+ * gets the number as its target and keeps its reason, return time and note (a weekly series
+ * is left alone: today's occurrence is replaced by a one-off copy that forwards). Without an
+ * absence, the forward is stored as "Tillfälligt ute" for the rest of the working day (P-DIV-9:
+ * not longer than necessary), marked so that the cancel code removes it whole.
  */
 export async function forwardByPhone(call: AnchoredCaller, personId: string, number: string, deps: IvrDeps, via: PhoneVia): Promise<PhoneOutcome> {
   const actor = await selfActor(deps, call.tenantId, personId);
@@ -122,15 +124,24 @@ export async function forwardByPhone(call: AnchoredCaller, personId: string, num
   const tenant = await deps.ctx.tenants.get(call.tenantId);
   // P-COST-1: routing refuses external numbers already; the IVR does not rely on it.
   if (!tenant.isInternalNumber(number)) return { ok: false, plan: sayRefusal('external-forward') };
+  const target: DiversionTarget = { kind: 'number', number };
   try {
     const now = deps.ctx.clock.now();
     const status = await deps.ctx.presence.statusOf(call.tenantId, personId, now);
-    const reason = status.state === 'absent' ? status.reason : (deps.profile.absenceReasons.find((r) => r.code === FORWARD_REASON) ?? deps.profile.absenceReasons[0])?.code;
-    if (reason === undefined) return { ok: false, plan: ['code.invalid'] };
-    const end = status.state === 'absent' ? status.returnsAt : defaultEnd({ code: reason, label: '', defaultLength: 'rest-of-day' }, now, tenant.workingTime)!;
-    await deps.ctx.presence.backNow(actor, call.tenantId, personId);
-    const absence = await deps.ctx.presence.create(actor, personId, { reason, start: now, end, target: { kind: 'number', number }, note: FORWARD_NOTE });
-    await record(deps, call, actor, now, via, 'forward', absence.id, { number, end: end.toString() });
+    let absence: Absence;
+    if (status.state === 'absent' && !status.current.absence.recurrence) {
+      absence = await deps.ctx.presence.update(actor, status.current.absence.id, { ...requestOf(status.current.absence), target });
+    } else if (status.state === 'absent') {
+      const series = status.current.absence;
+      await deps.ctx.presence.backNow(actor, call.tenantId, personId);
+      absence = await deps.ctx.presence.create(actor, personId, { reason: series.reason, start: now, end: status.current.end, target, ...(series.note ? { note: series.note } : {}) });
+    } else {
+      const reason = (deps.profile.absenceReasons.find((r) => r.code === FORWARD_REASON) ?? deps.profile.absenceReasons[0])?.code;
+      if (reason === undefined) return { ok: false, plan: ['code.invalid'] };
+      const end = defaultEnd({ code: reason, label: '', defaultLength: 'rest-of-day' }, now, tenant.workingTime)!;
+      absence = await deps.ctx.presence.create(actor, personId, { reason, start: now, end, target, note: FORWARD_NOTE });
+    }
+    await record(deps, call, actor, now, via, 'forward', absence.id, { number, end: absence.end.toString() });
     return { ok: true, plan: ['code.forward-set'] };
   } catch (e) {
     return { ok: false, plan: failurePlan(e) };

@@ -1,18 +1,23 @@
 // Test helpers for the IVR: a caller whose media is anchored on a real RtpSession, with the
 // "phone" at the other end of a negotiated pair on 127.0.0.1. The phone's Ear keeps what it
-// hears, one buffer per talkspurt (each prompt the IVR plays starts one: RFC 3551 marker
-// bit), so a test can compare each sentence with the audio the library assembles for it.
+// hears, so a test can compare it with the audio the library assembles for the expected
+// sentences (cross-correlation at lag 0).
 import assert from 'node:assert/strict';
 import { decode, xcorr, type RtpPacket, type RtpSession, type PortPool } from '../../media/index.js';
 import { delay, openPair } from '../../media/testing.js';
 import type { Instant } from '../../core/time.js';
 import type { AnchoredCaller, CallerInfo } from '../ports.js';
 
+/**
+ * What the phone hears, frame by frame in the order sent. Frames are joined in sequence order,
+ * not placed by timestamp: when the process stalls, the pacer skips the missed slots' times
+ * (and sets the marker bit) but still sends every frame of the prompt, so the audio itself is
+ * whole. Each prompt starts on a frame and its last frame is padded with silence: a run of
+ * prompts played one after another is heard as their padded audio back to back (`padded`).
+ */
 export class Ear {
-  /** Each talkspurt as packets: timestamp and decoded samples. */
-  private readonly spurts: { ts: number; samples: Int16Array }[][] = [];
+  private readonly frames: Int16Array[] = [];
   private lastArrival = 0;
-  packets = 0;
 
   constructor(private readonly phone: RtpSession) {
     phone.on('rtp', (p, kind) => this.onPacket(p, kind));
@@ -20,61 +25,66 @@ export class Ear {
 
   private onPacket(p: RtpPacket, kind: string): void {
     if (kind !== 'audio') return;
-    const law = this.phone.codec?.name ?? 'PCMU';
-    this.packets++;
+    this.frames.push(decode(this.phone.codec?.name ?? 'PCMU', p.payload));
     this.lastArrival = Date.now();
-    if (p.marker || this.spurts.length === 0) this.spurts.push([]);
-    this.spurts[this.spurts.length - 1]!.push({ ts: p.timestamp, samples: decode(law, p.payload) });
   }
 
-  get count(): number {
-    return this.spurts.length;
+  /** Audio packets heard so far. */
+  get packets(): number {
+    return this.frames.length;
   }
 
-  /** Talkspurt `i` as one buffer, each packet placed by its RTP timestamp. */
-  spurt(i: number): Int16Array {
-    const packets = this.spurts[i];
-    if (!packets || packets.length === 0) return new Int16Array(0);
-    const t0 = packets[0]!.ts;
-    const end = Math.max(...packets.map((p) => ((p.ts - t0) >>> 0) + p.samples.length));
-    const out = new Int16Array(end);
-    for (const p of packets) out.set(p.samples, (p.ts - t0) >>> 0);
+  /** Everything heard (from frame `from` on), as one buffer. */
+  all(from = 0): Int16Array {
+    const frames = this.frames.slice(from);
+    const out = new Int16Array(frames.reduce((n, f) => n + f.length, 0));
+    let at = 0;
+    for (const f of frames) {
+      out.set(f, at);
+      at += f.length;
+    }
     return out;
   }
 
-  /**
-   * The last `length` samples heard, rounded up to whole frames: the last prompt, when its
-   * length is `length`. (A prompt that follows one cut short by a key may run on in the same
-   * talkspurt, without a marker, so it is found from the end.)
-   */
+  /** The last prompt heard, when it is `length` samples long (it ends the stream). */
   lastPrompt(length: number): Int16Array {
-    const last = this.spurt(this.spurts.length - 1);
-    return last.subarray(Math.max(0, last.length - Math.ceil(length / 160) * 160));
+    return this.all(Math.max(0, this.frames.length - Math.ceil(length / 160)));
   }
 
-  /** Waits until `n` talkspurts have started and the stream has been quiet for `quietMs`. */
-  async waitFor(n: number, { timeoutMs = 15_000, quietMs = 150 } = {}): Promise<void> {
+  /** Waits until something was heard and the stream has been quiet for `quietMs`. */
+  async waitFor({ timeoutMs = 15_000, quietMs = 150, packets = 1 } = {}): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
-      if (this.spurts.length >= n && Date.now() - this.lastArrival >= quietMs) return;
+      if (this.frames.length >= packets && Date.now() - this.lastArrival >= quietMs) return;
       await delay(20);
     }
-    assert.fail(`waited ${timeoutMs} ms for ${n} talkspurt(s), heard ${this.spurts.length}`);
+    assert.fail(`waited ${timeoutMs} ms for quiet after ${packets} packet(s), heard ${this.frames.length}`);
   }
 
-  /** Waits until talkspurt `n` has started (the IVR began its n+1-th prompt). */
-  async waitForStart(n: number, timeoutMs = 15_000): Promise<void> {
+  /** Waits until the first packet arrives (the IVR started speaking). */
+  async waitForStart(timeoutMs = 15_000): Promise<void> {
     const until = Date.now() + timeoutMs;
-    while (this.spurts.length <= n) {
-      if (Date.now() > until) assert.fail(`talkspurt ${n} never started (heard ${this.spurts.length})`);
+    while (this.frames.length === 0) {
+      if (Date.now() > until) assert.fail('nothing was heard');
       await delay(10);
     }
   }
 }
 
+/** Prompts played one after another, as the phone hears them: each padded to whole frames. */
+export function padded(prompts: readonly Int16Array[]): Int16Array {
+  const out = new Int16Array(prompts.reduce((n, p) => n + Math.ceil(p.length / 160) * 160, 0));
+  let at = 0;
+  for (const p of prompts) {
+    out.set(p, at);
+    at += Math.ceil(p.length / 160) * 160;
+  }
+  return out;
+}
+
 /**
- * The heard talkspurt is the expected audio, whole: correlation at lag 0 (G.711 keeps it
- * above 0.99) and the same length to within the last frame's padding.
+ * The heard audio is the expected audio, whole: correlation at lag 0 (G.711 keeps it above
+ * 0.99) and the same length to within the last frame's padding.
  */
 export function assertHeard(heard: Int16Array, expected: Int16Array, what: string): void {
   const { atZero } = xcorr(expected, heard);
