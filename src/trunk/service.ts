@@ -242,6 +242,10 @@ export class TrunkService implements TrunkPort {
     return running ? { ...running.state, name: t.name } : base;
   }
 
+  #nameOf(trunkId: string): string | undefined {
+    return this.#cache?.loaded.find((l) => l.trunk.id === trunkId)?.trunk.name;
+  }
+
   #publish(tenantId: string, state: TrunkState): void {
     this.#ctx.bus.publish({ type: 'trunk.state', ...state }, { tenantId, roles: ['admin'] });
   }
@@ -322,7 +326,8 @@ export class TrunkService implements TrunkPort {
     this.#cache = undefined;
     this.#requestSync();
     const view = this.#view(await this.#trunk(tenantId, id));
-    if (view.state.status !== 'idle' || !this.#client) this.#publish(tenantId, view.state);
+    // A running registration client reports a registering trunk's states itself.
+    if (!(this.#client && view.enabled && view.mode === 'register')) this.#publish(tenantId, view.state);
     return view;
   }
 
@@ -355,8 +360,10 @@ export class TrunkService implements TrunkPort {
     if (client.timer) clearInterval(client.timer);
     await this.#sync;
     this.#client = undefined;
-    await Promise.all([...client.running.values()].map((r) => r.stop()));
+    const stopped = [...client.running.values()];
     client.running.clear();
+    await Promise.all(stopped.map((r) => r.stop()));
+    for (const r of stopped) this.#publish(r.settings.tenantId, { ...r.state, name: this.#nameOf(r.settings.trunkId) ?? r.settings.name });
   }
 
   /** Resolves when the registrations have caught up with the last change. */
@@ -373,8 +380,9 @@ export class TrunkService implements TrunkPort {
   async #syncNow(): Promise<void> {
     const client = this.#client;
     if (!client) return;
+    const loaded = await this.#load(true);
     const wanted = new Map<string, { settings: RegistrationSettings; tenantId: string }>();
-    for (const { trunk: t } of await this.#load(true)) {
+    for (const { trunk: t } of loaded) {
       if (!t.enabled || t.mode !== 'register' || t.username === null || t.secret === null) continue;
       wanted.set(t.id, {
         tenantId: t.tenantId,
@@ -386,6 +394,9 @@ export class TrunkService implements TrunkPort {
       if (w && registrationKey(w.settings) === registrationKey(running.settings)) continue;
       client.running.delete(id);
       await running.stop();
+      // Not registering any more (disabled, now mode ip): say what it is now. Removed: nothing to say.
+      const trunk = loaded.find((l) => l.trunk.id === id)?.trunk;
+      if (trunk && !w) this.#publish(trunk.tenantId, this.#stateOf(trunk));
     }
     for (const [id, w] of wanted) {
       if (client.running.has(id)) continue;
@@ -394,10 +405,9 @@ export class TrunkService implements TrunkPort {
         resolve: this.#resolver.resolve,
         now: () => this.#ctx.clock.now(),
         onState: (state) => {
-          // A registration stopped because its trunk changed must not overwrite the new one's state.
-          if (this.#client?.running.get(id) !== registration && state.status !== 'idle') return;
-          const name = this.#cache?.loaded.find((l) => l.trunk.id === id)?.trunk.name ?? state.name;
-          this.#publish(w.tenantId, { ...state, name });
+          // Only the running registration speaks for its trunk (not one stopped because the trunk changed).
+          if (this.#client?.running.get(id) !== registration) return;
+          this.#publish(w.tenantId, { ...state, name: this.#nameOf(id) ?? state.name });
         },
         ...(client.opts.retry ? { retry: client.opts.retry } : {}),
         ...(client.opts.stopWaitMs !== undefined ? { stopWaitMs: client.opts.stopWaitMs } : {}),
