@@ -34,8 +34,8 @@ export interface WebApp {
   browser: Browser;
   /** Now on the server's clock (runs from BASE_TIME at the speed of real time). */
   now(): Temporal.Instant;
-  /** A fresh browser context (its own cookies), with the browser's clock set to the server's. */
-  context(viewport?: { width: number; height: number }): Promise<BrowserContext>;
+  /** A fresh browser context (its own cookies), with the browser's clock set to the server's; `touch` makes it a phone. */
+  context(viewport?: { width: number; height: number }, opts?: { touch?: boolean }): Promise<BrowserContext>;
   /** Log in through the form and wait for the first page. */
   login(ctx: BrowserContext, who: SeedPerson, by?: 'email' | 'extension'): Promise<Page>;
   close(): Promise<void>;
@@ -64,8 +64,9 @@ export async function startWebApp(): Promise<WebApp> {
   const contexts: BrowserContext[] = [];
   return {
     t, url, browser, now,
-    async context(viewport = DESKTOP) {
-      const ctx = await browser.newContext({ viewport, baseURL: url, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', reducedMotion: 'reduce' });
+    async context(viewport = DESKTOP, opts = {}) {
+      const touch = opts.touch === true;
+      const ctx = await browser.newContext({ viewport, baseURL: url, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', reducedMotion: 'reduce', hasTouch: touch, isMobile: touch });
       await ctx.clock.install({ time: now().epochMilliseconds });
       ctx.setDefaultTimeout(10_000);
       contexts.push(ctx);

@@ -7,6 +7,7 @@ import type { Callback, CallbackOutcome } from '../api/types.js';
 import { dateInputValue, fromInputs, whenText, type Instant } from '../logic/time.js';
 import { useLang } from './lang.js';
 import { ErrorBox, Field, TextArea, useAnnounce } from './ui.js';
+import type { Recording } from './voicemail.js';
 
 export const OUTCOMES: { code: CallbackOutcome; sv: string; en: string }[] = [
   { code: 'reached', sv: 'Ringde upp och fick svar', en: 'Called back and reached them' },
@@ -26,12 +27,12 @@ const SOURCES: Record<string, [string, string]> = {
   web: ['Meddelande från en kollega', 'Message from a colleague'],
 };
 
-export function CallbackCard({ cb, now, personName, canAct, audioUrl, onChanged }: {
+export function CallbackCard({ cb, now, personName, canAct, recording, onChanged }: {
   cb: Callback;
   now: Instant;
   personName?: string;
   canAct: boolean;
-  audioUrl?: string;
+  recording?: Recording | undefined;
   onChanged(next: Callback): void;
 }) {
   const { L, lang } = useLang();
@@ -112,10 +113,12 @@ export function CallbackCard({ cb, now, personName, canAct, audioUrl, onChanged 
           {cb.replans.map((r, i) => <li key={i}>{whenText(r.agreedAt, now, lang)}: {r.note}</li>)}
         </ul>
       ) : null}
-      {audioUrl ? (
+      {recording ? (
         <div className="recording">
           <span id={`${id}-rec`}>{L('Inspelning', 'Recording')}</span>
-          <audio controls preload="none" src={audioUrl} aria-labelledby={`${id}-rec ${id}-h`} />
+          {/* Listening marks the message heard (P-VM-5). */}
+          <audio controls preload="none" src={recording.audio} aria-labelledby={`${id}-rec ${id}-h`}
+            onPlay={() => { if (recording.heard) void post(recording.heard).catch(() => undefined); }} />
         </div>
       ) : null}
       {open && canAct ? (

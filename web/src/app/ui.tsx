@@ -21,6 +21,12 @@ export function AnnouncerProvider({ children }: { children: ReactNode }) {
     setText(t);
     setSeq((s) => s + 1);
   };
+  // The message stays long enough to be read (WCAG 2.2.1 asks for no hurry), then goes.
+  useEffect(() => {
+    if (!text) return;
+    const id = setTimeout(() => setText(''), 8000);
+    return () => clearTimeout(id);
+  }, [text, seq]);
   return (
     <AnnounceContext.Provider value={announce}>
       {children}
@@ -37,11 +43,19 @@ export function useAnnounce() {
 
 // ---- pages --------------------------------------------------------------------------------
 
+/** The first page after loading the app keeps the browser's focus (the skip link comes first). */
+let firstPage = true;
+
 export function Page({ title, intro, children, actions }: { title: string; intro?: ReactNode; children: ReactNode; actions?: ReactNode }) {
   const h1 = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} – Öppen Växel`;
-    // Focus moves to the new page's heading, as after a full page load (WCAG 2.4.3).
+    if (firstPage) {
+      firstPage = false;
+      return;
+    }
+    // After moving to another page the focus goes to its heading, so that keyboard and
+    // screen-reader users start where the new content starts (WCAG 2.4.3).
     if (document.activeElement === document.body || document.activeElement?.closest('nav')) h1.current?.focus();
   }, [title]);
   return (

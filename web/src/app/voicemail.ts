@@ -7,29 +7,40 @@ import { fill, type Features } from '../api/features.js';
 export interface VoicemailRoutes {
   list: string;
   audio: string;
+  /** Marks a message heard (P-VM-5), when the API has it. */
+  heard: string | null;
 }
 
 /** The routes this page needs, or null when voicemail is not (yet) in the API. */
 export function voicemailRoutes(f: Features): VoicemailRoutes | null {
   const list = f.find('get', /^\/api\/voicemail\/messages$/);
   const audio = f.find('get', /^\/api\/voicemail\/messages\/\{[a-zA-Z]+\}\/audio$/);
-  return list && audio ? { list, audio } : null;
+  const heard = f.find('post', /^\/api\/voicemail\/messages\/\{[a-zA-Z]+\}\/heard$/) ?? null;
+  return list && audio ? { list, audio, heard } : null;
 }
 
 interface MessageLike {
   id: string;
   callbackId?: string | null;
-  callback_id?: string | null;
+  complete?: boolean;
+  status?: string;
 }
 
-/** Audio URLs of my messages by the call-back they created. */
-export async function recordingsByCallback(r: VoicemailRoutes, signal?: AbortSignal): Promise<Map<string, string>> {
-  const body = await get<MessageLike[] | { items?: MessageLike[]; messages?: MessageLike[] }>(r.list, signal);
-  const list = Array.isArray(body) ? body : body.items ?? body.messages ?? [];
-  const out = new Map<string, string>();
+export interface Recording {
+  audio: string;
+  /** POST here when it has been listened to; null when already heard or not offered. */
+  heard: string | null;
+}
+
+/** The recordings of my messages by the call-back each created. */
+export async function recordingsByCallback(r: VoicemailRoutes, signal?: AbortSignal): Promise<Map<string, Recording>> {
+  const body = await get<MessageLike[] | { items?: MessageLike[] }>(r.list, signal);
+  const list = Array.isArray(body) ? body : body.items ?? [];
+  const out = new Map<string, Recording>();
   for (const m of list) {
-    const cb = m.callbackId ?? m.callback_id;
-    if (cb) out.set(cb, fill(r.audio, { id: m.id }));
+    // A message still being recorded (or awaiting crash recovery) has no playable file yet.
+    if (!m.callbackId || m.complete === false) continue;
+    out.set(m.callbackId, { audio: fill(r.audio, { id: m.id }), heard: r.heard && m.status === 'new' ? fill(r.heard, { id: m.id }) : null });
   }
   return out;
 }

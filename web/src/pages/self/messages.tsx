@@ -8,7 +8,7 @@ import { useLive, useLoad, useNow } from '../../app/hooks.js';
 import { useSession } from '../../app/session.js';
 import { ErrorBox, Loading, Page, Section } from '../../app/ui.js';
 import { CallbackCard } from '../../app/callback-card.js';
-import { recordingsByCallback, voicemailRoutes } from '../../app/voicemail.js';
+import { recordingsByCallback, voicemailRoutes, type Recording } from '../../app/voicemail.js';
 
 export function MessagesPage() {
   const { L } = useLang();
@@ -18,7 +18,7 @@ export function MessagesPage() {
   const open = useLoad((s) => get<Callback[]>(`/api/callbacks?person=${personId}&status=open`, s), [personId]);
   const done = useLoad((s) => (showDone ? get<Callback[]>(`/api/callbacks?person=${personId}&status=done`, s) : Promise.resolve([])), [personId, showDone]);
   const vm = voicemailRoutes(features);
-  const recordings = useLoad((s) => (vm ? recordingsByCallback(vm, s) : Promise.resolve(new Map<string, string>())), [vm?.list]);
+  const recordings = useLoad((s) => (vm ? recordingsByCallback(vm, s) : Promise.resolve(new Map<string, Recording>())), [vm?.list]);
 
   const reload = () => {
     open.reload();
@@ -40,7 +40,7 @@ export function MessagesPage() {
         {open.data && list.length === 0 ? <p>{L('Inga meddelanden att ringa upp. Bra jobbat!', 'Nothing to call back.')}</p> : null}
         <div className="callbacks">
           {list.map((cb) => (
-            <CallbackCard key={cb.id} cb={cb} now={now} canAct audioUrl={recordings.data?.get(cb.id)} onChanged={reload} />
+            <CallbackCard key={cb.id} cb={cb} now={now} canAct recording={recordings.data?.get(cb.id)} onChanged={reload} />
           ))}
         </div>
       </Section>
@@ -50,7 +50,7 @@ export function MessagesPage() {
         ) : done.data ? (
           done.data.length === 0 ? <p>{L('Inga klara meddelanden.', 'No done messages.')}</p> : (
             <div className="callbacks">
-              {done.data.map((cb) => <CallbackCard key={cb.id} cb={cb} now={now} canAct={false} audioUrl={recordings.data?.get(cb.id)} onChanged={reload} />)}
+              {done.data.map((cb) => <CallbackCard key={cb.id} cb={cb} now={now} canAct={false} recording={recordings.data?.get(cb.id)} onChanged={reload} />)}
             </div>
           )
         ) : <Loading />}

@@ -86,6 +86,7 @@ function Greeting({ routes }: { routes: GreetingRoutes }) {
       {current.loading ? <Loading /> : has ? (
         <>
           <p>{L('Du har en egen hälsning.', 'You have your own greeting.')}</p>
+          {current.data?.stale === true ? <p className="notice notice-warn">{L('Hälsningen är gammal: spela in en ny så att den stämmer (P-VM-2).', 'The greeting is old: record a new one so that it is up to date (P-VM-2).')}</p> : null}
           {routes.audio ? <audio controls preload="none" src={routes.audio} aria-label={L('Min hälsning', 'My greeting')} /> : null}
           {routes.remove ? <button type="button" className="secondary" onClick={() => void remove()}>{L('Ta bort hälsningen', 'Remove the greeting')}</button> : null}
         </>
