@@ -5,11 +5,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
-import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
 import { startTestApp, PASSWORD, type TestApp } from '../support/app.js';
-import { Baresip, baresipAvailable } from '../support/baresip.js';
+import { Baresip, baresipAvailable, portPair } from '../support/baresip.js';
 import { freePort } from './sipp.js';
 import { callSettings } from '../calls/support.js';
 import { SipService } from '../../src/sip/server.js';
@@ -19,32 +17,6 @@ import { encodeWav, readWav } from '../../src/media/wav.js';
 import { testSignal, xcorr } from '../../src/media/analysis.js';
 
 const skip = baresipAvailable() ? false : 'baresip is not installed (scripts/install-test-deps.sh)';
-
-/** Two consecutive free ports (baresip binds SIP on p and TLS on p + 1), from a range the kernel does not hand out. */
-async function portPair(): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const base = 20000 + Math.floor(Math.random() * 5000) * 2;
-    if ((await isFree(base)) && (await isFree(base + 1))) return base;
-  }
-  throw new Error('no free port pair');
-}
-
-async function isFree(port: number): Promise<boolean> {
-  const tcp = createServer();
-  const tcpOk = await new Promise<boolean>((resolve) => {
-    tcp.once('error', () => resolve(false));
-    tcp.listen(port, '127.0.0.1', () => resolve(true));
-  });
-  if (tcpOk) await new Promise<void>((r) => tcp.close(() => r()));
-  if (!tcpOk) return false;
-  const udp = createSocket('udp4');
-  const udpOk = await new Promise<boolean>((resolve) => {
-    udp.once('error', () => resolve(false));
-    udp.bind(port, '127.0.0.1', () => resolve(true));
-  });
-  await new Promise<void>((r) => udp.close(() => r()));
-  return udpOk;
-}
 
 /**
  * How well the phone's last recording of what it heard matches `reference`: the best

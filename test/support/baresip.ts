@@ -3,12 +3,40 @@
 // events collected, every wait bounded, the process always killed.
 // Facts this relies on: /work/shared/notes/sip-test-peers.md.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { connect, type Socket } from 'node:net';
+import { createSocket } from 'node:dgram';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { readWav } from '../../src/media/wav.js';
 
 export function baresipAvailable(): boolean {
   return spawnSync('baresip', ['-h'], { stdio: 'ignore' }).error === undefined;
+}
+
+/** Two consecutive free ports (baresip binds SIP on p and TLS on p + 1), from a range the kernel does not hand out. */
+export async function portPair(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const base = 20000 + Math.floor(Math.random() * 5000) * 2;
+    if ((await isFree(base)) && (await isFree(base + 1))) return base;
+  }
+  throw new Error('no free port pair');
+}
+
+async function isFree(port: number): Promise<boolean> {
+  const tcp = createServer();
+  const tcpOk = await new Promise<boolean>((resolve) => {
+    tcp.once('error', () => resolve(false));
+    tcp.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (tcpOk) await new Promise<void>((r) => tcp.close(() => r()));
+  if (!tcpOk) return false;
+  const udp = createSocket('udp4');
+  const udpOk = await new Promise<boolean>((resolve) => {
+    udp.once('error', () => resolve(false));
+    udp.bind(port, '127.0.0.1', () => resolve(true));
+  });
+  await new Promise<void>((r) => udp.close(() => r()));
+  return udpOk;
 }
 
 export interface BaresipEvent {
@@ -189,6 +217,24 @@ export class Baresip {
   async dumps(kind: 'enc' | 'dec'): Promise<string[]> {
     const files = (await readdir(this.recordings)).filter((f) => f.endsWith(`-${kind}.wav`)).sort();
     return files.map((f) => join(this.recordings, f));
+  }
+
+  /** The newest recording of what the phone heard ('dec') or sent ('enc'), as 8 kHz samples. */
+  async lastRecording(kind: 'enc' | 'dec' = 'dec'): Promise<Int16Array> {
+    const last = (await this.dumps(kind)).at(-1);
+    if (!last) throw new Error(`baresip: no ${kind} recording in ${this.recordings}`);
+    // sndfile writes the end of a recording a moment after the call closed: wait (bounded)
+    // until the file stops growing.
+    let bytes = await readFile(last);
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      const again = await readFile(last);
+      if (again.length === bytes.length) break;
+      bytes = again;
+    }
+    const wav = readWav(bytes);
+    if (!wav.ok) throw new Error(`baresip: ${last} is not a WAV: ${wav.problems[0]?.en}`);
+    return wav.value.samples;
   }
 
   /** Kills the process (SIGTERM, then SIGKILL after 2 s). */

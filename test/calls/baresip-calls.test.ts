@@ -1,0 +1,286 @@
+// Issue 4's proof with real phones: baresip instances call through call control, which
+// plans each call (src/core/routing) and carries the plan out with the media anchored on us.
+// What a caller hears is checked by cross-correlating the phone's recording with the audio
+// the prompt plan assembles to. The test clock sets the routing instant; the bindings are
+// kept alive across clock moves (the phones register with a 60 s expiry in real time), and
+// the clock only moves forward (digest nonces carry their time).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestApp, PASSWORD, type TestApp } from '../support/app.js';
+import { Baresip, baresipAvailable, portPair } from '../support/baresip.js';
+import { freePort, sippAvailable, startSipp } from '../sip/sipp.js';
+import { callSettings, MemoryCallRecords, MemoryVoicemail } from './support.js';
+import { SipService } from '../../src/sip/server.js';
+import { sipDomainOf } from '../../src/sip/registrar/domains.js';
+import { sipHa1Json } from '../../src/sip/registrar/credentials.js';
+import { encodeWav } from '../../src/media/wav.js';
+import { correlationAt, testSignal, xcorr } from '../../src/media/analysis.js';
+import { PromptLibrary } from '../../src/prompts/library.js';
+import { sayAbsence, sayAnsweringMachine, sayRefusal, type Plan } from '../../src/prompts/say.js';
+import { atStockholm, stockholmDate } from '../../src/core/time.js';
+import type { Actor } from '../../src/http/context.js';
+
+const skip = baresipAvailable() ? false : 'baresip is not installed (scripts/install-test-deps.sh)';
+
+describe('call control with real baresip phones (issue 4)', { skip, timeout: 300_000 }, () => {
+  let app: TestApp;
+  let sip: SipService;
+  let dir = '';
+  let prompts: PromptLibrary;
+  const phones: Baresip[] = [];
+  const records = new MemoryCallRecords();
+  const voicemail = new MemoryVoicemail();
+  const log: Record<string, unknown>[] = [];
+  const aWav = testSignal(60_000, 31);
+  const bWav = testSignal(60_000, 32);
+  let sipPort = 0;
+  let a: Baresip; // Anna Berg (employee), the caller
+  let b: Baresip; // Erik Holm (other), answers at once
+  let c: Baresip; // Johan Ek (manager), answers by hand
+
+  const person = (key: string) => app.a.people[key]!;
+  const uri = (user: string) => `sip:${user}@127.0.0.1:${sipPort}`;
+
+  async function phone(key: string, answer: 'auto' | 'manual', wav: Int16Array): Promise<Baresip> {
+    const p = await portPair();
+    const name = `${key}-${phones.length}`;
+    const file = join(dir, `${name}.wav`);
+    await writeFile(file, encodeWav(wav));
+    const ph = await Baresip.start({
+      dir: join(dir, name), sipPort: p, ctrlPort: p + 10000, rtpPorts: [p + 20000, p + 20038], audioFile: file,
+      account: `<sip:${person(key).extension}@127.0.0.1:${sipPort};transport=udp>;auth_pass=${PASSWORD};regint=60;answermode=${answer};audio_codecs=PCMU`,
+    });
+    phones.push(ph);
+    assert.equal(await ph.registration(), 'OK');
+    return ph;
+  }
+
+  /** Moves the routing clock and keeps the phones' bindings alive at the new instant. */
+  async function clockAt(iso: string): Promise<void> {
+    app.clock.set(iso);
+    await app.store.db.updateTable('sip_bindings').set({ expires_at: '2099-01-01T00:00:00.000Z' }).execute();
+  }
+
+  /**
+   * How well the phone's last recording of what it heard matches `plan`: the lag is found
+   * with the sentence's first 1.5 s (the recording may start up to 0.1 s late or the
+   * sentence up to 2 s late, always with the whole 1.5 s overlapping), then the whole
+   * sentence is correlated at that lag.
+   */
+  async function heard(ph: Baresip, plan: Plan): Promise<{ r: number; lag: number }> {
+    const reference = await prompts.assemble(plan, app.a.slug);
+    const recording = await ph.lastRecording('dec');
+    const head = reference.subarray(0, 12_000);
+    let best = { r: -1, lag: 0 };
+    for (let lag = -800; lag <= 16_000 && lag + head.length <= recording.length; lag++) {
+      const r = correlationAt(head, recording, lag);
+      if (r > best.r) best = { r, lag };
+    }
+    return { r: correlationAt(reference, recording, best.lag), lag: best.lag };
+  }
+
+  async function call(from: Baresip, to: string): Promise<number> {
+    const mark = from.events.length;
+    const r = await from.command('dial', to);
+    assert.ok(r.ok, `dial accepted: ${r.data ?? ''}`);
+    return mark;
+  }
+
+  const actorFor = (key: string): Actor => ({ kind: 'person', id: person(key).id, personId: person(key).id, tenantId: app.a.id, role: person(key).role });
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ov-calls-'));
+    app = await startTestApp({ now: '2026-03-25T09:00:00Z' }); // Wednesday 10:00 in Stockholm
+    prompts = await PromptLibrary.load({ dataDir: app.ctx.config.dataDir });
+    const realm = sipDomainOf(app.a.slug);
+    for (const key of ['employee', 'other', 'manager']) {
+      await app.store.db.updateTable('credentials').set({ sip_ha1_json: sipHa1Json(person(key).extension, realm, PASSWORD) }).where('person_id', '=', person(key).id).execute();
+    }
+    sipPort = await freePort();
+    sip = await SipService.start({
+      host: '127.0.0.1', port: sipPort, db: app.store.db, tenants: app.ctx.tenants, now: () => app.clock.now(), defaultTenant: app.a.slug,
+      log: (event, data) => log.push({ event, ...data }),
+      calls: callSettings(app, { prompts, ports: { callRecords: records, voicemail, trunk: app.ctx.trunks } }),
+    });
+    a = await phone('employee', 'auto', aWav);
+    b = await phone('other', 'auto', bWav);
+    c = await phone('manager', 'manual', bWav);
+  });
+
+  after(async () => {
+    await Promise.all(phones.map((p) => p.stop()));
+    await sip?.stop();
+    await app?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  test('a present person is called: it rings, is answered, and audio flows both ways through our anchored media', async (t) => {
+    const fromA = await call(a, uri(person('other').extension));
+    const fromB = b.events.length;
+    await a.waitFor('CALL_ESTABLISHED', 10_000, fromA);
+    await b.waitFor('CALL_ESTABLISHED', 10_000, fromB);
+    const [run] = [...sip.calls!.calls];
+    assert.ok(run?.callee, 'a conversation through call control');
+    await new Promise((r) => setTimeout(r, 3000));
+    const callerStats = run.caller.media.session.stats();
+    const calleeStats = run.callee.media.session.stats();
+    await a.command('hangup');
+    await a.waitFor('CALL_CLOSED', 5000, fromA);
+    await b.waitFor('CALL_CLOSED', 5000, fromB);
+    // Both phones sent to our sessions, and each session sent on what the other received.
+    assert.ok(callerStats.packetsReceived > 100 && calleeStats.packetsReceived > 100, `RTP reached our sessions (${callerStats.packetsReceived}, ${calleeStats.packetsReceived})`);
+    assert.ok(callerStats.packetsSent > 100 && calleeStats.packetsSent > 100, 'our sessions sent to both phones');
+    const bHeardA = xcorr(aWav.subarray(8000, 24_000), await b.lastRecording('dec'), { maxLag: 8000 }).best;
+    const aHeardB = xcorr(bWav.subarray(8000, 24_000), await a.lastRecording('dec'), { maxLag: 8000 }).best;
+    t.diagnostic(`B heard A: r = ${bHeardA.r.toFixed(4)}; A heard B: r = ${aHeardB.r.toFixed(4)}`);
+    assert.ok(bHeardA.r > 0.9 && aHeardB.r > 0.9, 'each heard the other');
+    const rec = await records.ended();
+    assert.equal(rec.end?.outcome, 'answered');
+    assert.equal(rec.end?.endedBy, 'caller');
+    assert.deepEqual(rec.legs.map((l) => [l.kind, l.outcome, l.answeredBy]), [['ring', 'answered', person('other').id]]);
+    assert.ok(rec.legs[0]?.ringing, 'P-SWB-1: the ring is timed');
+  });
+
+  test('P-DIV-1, P-SWB-4: a person in a meeting until 14:30 is called: the caller hears who, why and the return time, then voicemail (P-VM-1)', async (t) => {
+    await clockAt('2026-03-25T10:40:00Z'); // 11:40 in Stockholm
+    const now = app.clock.now();
+    const returnsAt = atStockholm(stockholmDate(now), '14:30');
+    await app.ctx.presence.create(actorFor('other'), person('other').id, { reason: 'meeting', start: now, end: returnsAt });
+    const fromA = await call(a, uri(person('other').extension));
+    await a.waitFor('CALL_ESTABLISHED', 10_000, fromA);
+    await a.waitFor('CALL_CLOSED', 30_000, fromA); // the sentence, then voicemail hangs up
+    const right = await heard(a, sayAbsence({ who: { extension: person('other').extension }, reason: 'meeting', returnsAt, now }));
+    const wrong = await heard(a, sayAbsence({ who: { extension: person('other').extension }, reason: 'meeting', returnsAt: returnsAt.add({ hours: 1 }), now }));
+    t.diagnostic(`absence sentence: r = ${right.r.toFixed(4)} at lag ${right.lag}; with 15:30 instead: r = ${wrong.r.toFixed(4)}`);
+    assert.ok(right.r > 0.9, `the caller heard "… är på möte och är åter i dag klockan fjorton och trettio" (r = ${right.r.toFixed(3)})`);
+    assert.ok(wrong.r < right.r - 0.1, 'and not another time');
+    const rec = await records.ended();
+    assert.deepEqual(rec.legs.map((l) => [l.kind, l.outcome]), [['announce', 'played'], ['voicemail', 'recorded']]);
+    assert.equal(rec.end?.outcome, 'voicemail');
+    assert.deepEqual(voicemail.left.at(-1)?.box, { kind: 'person', personId: person('other').id, greeting: 'standard' });
+    assert.equal(b.events.filter((e) => e.type === 'CALL_INCOMING').length, 0, 'an absent person\'s phone does not ring (immediate announcement)');
+    await app.ctx.presence.backNow(actorFor('other'), app.a.id, person('other').id);
+  });
+
+  test('P-DIV-6: a phone code sets a diversion, the next caller hears it, and the "Åter" code (P-DIV-4) ends it', async () => {
+    await clockAt('2026-03-25T10:45:00Z');
+    const fromC = await call(c, uri('*2311430%23')); // *23, reason 1 (meeting), until 14:30, #
+    await c.waitFor('CALL_ESTABLISHED', 10_000, fromC);
+    await c.waitFor('CALL_CLOSED', 20_000, fromC); // confirmed by voice, then hung up
+    const status = await app.ctx.presence.statusOf(app.a.id, person('manager').id);
+    assert.equal(status.state, 'absent');
+    assert.equal(status.state === 'absent' && status.reason, 'meeting');
+    assert.equal(status.state === 'absent' && status.returnsAt.toString(), atStockholm(stockholmDate(app.clock.now()), '14:30').toString());
+    assert.equal((await records.ended()).end?.outcome, 'phone-code');
+
+    const fromA = await call(a, uri(person('manager').extension));
+    await a.waitFor('CALL_ESTABLISHED', 10_000, fromA);
+    await a.waitFor('CALL_CLOSED', 30_000, fromA);
+    const now = app.clock.now();
+    const sentence = await heard(a, sayAbsence({ who: { extension: person('manager').extension }, reason: 'meeting', returnsAt: atStockholm(stockholmDate(now), '14:30'), now }));
+    assert.ok(sentence.r > 0.9, `the next caller heard the diversion (r = ${sentence.r.toFixed(3)})`);
+
+    const back = await call(c, uri('%2323%23')); // #23#
+    await c.waitFor('CALL_CLOSED', 20_000, back);
+    assert.equal((await app.ctx.presence.statusOf(app.a.id, person('manager').id)).state, 'available');
+  });
+
+  test('after "Åter" the phone rings again; the caller hangs up while it rings: the fork is CANCELled, the record ends abandoned', async () => {
+    const ringsAt = c.events.length;
+    const fromA = await call(a, uri(person('manager').extension));
+    await c.waitFor('CALL_INCOMING', 10_000, ringsAt);
+    await a.waitFor('CALL_RINGING', 5000, fromA);
+    await a.command('hangup');
+    await a.waitFor('CALL_CLOSED', 5000, fromA);
+    await c.waitFor('CALL_CLOSED', 5000, ringsAt);
+    assert.equal(c.events.slice(ringsAt).some((e) => e.type === 'CALL_ESTABLISHED'), false);
+    const rec = await records.ended();
+    assert.equal(rec.end?.outcome, 'abandoned');
+    assert.equal(rec.end?.endedBy, 'caller');
+    assert.equal(rec.legs[0]?.outcome, 'cancelled');
+    assert.ok(rec.legs[0]?.ringing, 'the ring was timed (P-SWB-1)');
+  });
+
+  test('P-COST-2, P-COST-1: a premium-rate number and an external forward are refused with speech', async (t) => {
+    await clockAt('2026-03-25T11:00:00Z');
+    const fromA = await call(a, uri('0900123456'));
+    await a.waitFor('CALL_ESTABLISHED', 10_000, fromA);
+    await a.waitFor('CALL_CLOSED', 20_000, fromA);
+    const premium = await heard(a, sayRefusal('premium-rate'));
+    assert.equal((await records.ended()).end?.outcome, 'refused');
+
+    const forward = await call(a, uri('*210701740605%23')); // *21, an external mobile, #
+    await a.waitFor('CALL_CLOSED', 20_000, forward);
+    const external = await heard(a, sayRefusal('external-forward'));
+    t.diagnostic(`premium-rate refusal r = ${premium.r.toFixed(4)}; external forward refusal r = ${external.r.toFixed(4)}`);
+    assert.ok(premium.r > 0.9, 'P-COST-2: "Samtal till betalnummer är inte tillåtna"');
+    assert.ok(external.r > 0.9, 'P-COST-1: "Vidarekoppling till externa nummer är inte tillåten"');
+    assert.equal((await records.ended()).end?.outcome, 'refused');
+    assert.equal((await app.ctx.presence.statusOf(app.a.id, person('employee').id)).state, 'available', 'no forward was set');
+  });
+
+  test('112 always goes out through the trunk (a SIPp uas as the operator)', { skip: sippAvailable() ? false : 'SIPp is not installed' }, async () => {
+    const operatorPort = await freePort();
+    const sipp = startSipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', String(operatorPort), '-m', '1'], 30_000);
+    try {
+      // The trunk is of the registering kind (recognised by the operator's port, so that our
+      // phones on 127.0.0.1 are not taken for the operator); the uas only answers the INVITE.
+      await app.ctx.trunks.create(actorFor('admin'), { name: 'Operatören', mode: 'register', host: '127.0.0.1', port: operatorPort, username: 'vaxel', secret: 'hemligt' });
+      await clockAt('2026-03-25T11:05:00Z');
+      const fromA = await call(a, uri('112'));
+      await a.waitFor('CALL_ESTABLISHED', 10_000, fromA);
+      await new Promise((r) => setTimeout(r, 1000));
+      await a.command('hangup');
+      await a.waitFor('CALL_CLOSED', 5000, fromA);
+      const result = await sipp.done;
+      assert.equal(result.stats?.successful, 1, `the operator took the call: ${result.output.slice(-500)}`);
+      const rec = await records.ended();
+      assert.deepEqual(rec.legs.map((l) => [l.kind, l.outcome]), [['connect-external', 'answered']]);
+      assert.equal(rec.end?.outcome, 'answered');
+    } finally {
+      sipp.kill();
+    }
+  });
+
+  test('blind transfer: B answers A\'s call and REFERs it to C; C answers and talks with A', async () => {
+    await clockAt('2026-03-25T11:10:00Z');
+    const fromA = await call(a, uri(person('other').extension));
+    const fromB = b.events.length;
+    await b.waitFor('CALL_ESTABLISHED', 10_000, fromB);
+    await a.waitFor('CALL_ESTABLISHED', 10_000, fromA);
+    const fromC = c.events.length;
+    const r = await b.command('transfer', person('manager').extension);
+    assert.ok(r.ok, `transfer accepted: ${r.data ?? ''}`);
+    await c.waitFor('CALL_INCOMING', 10_000, fromC);
+    await c.command('accept');
+    await c.waitFor('CALL_ESTABLISHED', 10_000, fromC);
+    await b.waitFor('CALL_CLOSED', 10_000, fromB);
+    assert.equal(a.events.slice(fromA).some((e) => e.type === 'CALL_CLOSED'), false, 'A is still in the call');
+    await new Promise((res) => setTimeout(res, 1500));
+    await a.command('hangup');
+    await c.waitFor('CALL_CLOSED', 5000, fromC);
+    const rec = await records.ended();
+    assert.equal(rec.input.dialled, person('manager').extension);
+    assert.equal(rec.input.caller.personId, person('other').id, 'planned as an internal call from the transferor');
+    assert.equal(rec.end?.outcome, 'answered');
+    assert.ok(log.some((e) => e.event === 'call.transfer'));
+  });
+  test('P-SWB-6: a call to the main number after hours reaches the answering machine, which speaks the hours', async (t) => {
+    await clockAt('2026-03-25T17:30:00Z'); // 18:30: closed, opens tomorrow at 08:00
+    const fromA = await call(a, uri('2000')); // the operator extension
+    await a.waitFor('CALL_ESTABLISHED', 10_000, fromA);
+    await a.waitFor('CALL_CLOSED', 60_000, fromA);
+    const profile = (await app.ctx.tenants.get(app.a.id)).profile;
+    const now = app.clock.now();
+    const expected = sayAnsweringMachine({ settings: profile.switchboardHours, now, onCall: profile.onCall.map((o) => ({ label: null, number: o.number })) });
+    const got = await heard(a, expected);
+    t.diagnostic(`answering machine: r = ${got.r.toFixed(4)} at lag ${got.lag}`);
+    assert.ok(got.r > 0.9, `the caller heard the closed switchboard, the next opening and the hours (r = ${got.r.toFixed(3)})`);
+    const rec = await records.ended();
+    assert.deepEqual(rec.legs.map((l) => l.kind), ['answering-machine', 'voicemail']);
+    assert.deepEqual(voicemail.left.at(-1)?.box, { kind: 'switchboard' });
+  });
+});
