@@ -88,7 +88,8 @@ async function caller(s: Session): Promise<Result> {
 /** Extension and PIN (P-SEC-1), at most MAX_TRIES per call; the person's id, or null. */
 async function logIn(s: Session): Promise<string | null> {
   const { call, deps, reader, timing } = s;
-  const entry = { terminator: '#', timeoutMs: timing.firstDigitMs, interDigitMs: timing.interDigitMs };
+  // "Ange ditt anknytningsnummer följt av fyrkant", "Ange din kod följd av fyrkant".
+  const entry = { terminator: '#', trailingTerminator: true, timeoutMs: timing.firstDigitMs, interDigitMs: timing.interDigitMs };
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
     if ((await sayOrApologise(call, attempt === 0 ? ['ao.enter-extension'] : ['vm.wrong-pin', 'silence.500', 'ao.enter-extension'], deps, reader)) === 'hangup') return null;
     const extension = await reader.collect({ ...entry, max: s.extensionLength });

@@ -12,6 +12,12 @@ export interface CollectOptions {
   timeoutMs: number;
   /** How long to wait for each further key (ms); default `timeoutMs`. */
   interDigitMs?: number;
+  /**
+   * The prompt asked for the entry "följt av fyrkant": a terminator keyed after an entry that
+   * already reached `max` belongs to this entry and is dropped, rather than cutting the next
+   * prompt short or ending the next entry empty.
+   */
+  trailingTerminator?: boolean;
 }
 
 export interface Collected {
@@ -25,12 +31,17 @@ export class DigitReader {
   private readonly buffer: string[] = [];
   private waiter: (() => void) | undefined;
   private readonly onDigit = (d: DtmfDigit): void => {
+    const trailing = this.trailing;
+    this.trailing = undefined;
+    if (trailing && d.digit === trailing.key && Date.now() <= trailing.until) return;
     this.buffer.push(d.digit);
     this.onKey?.(d.digit);
     this.waiter?.();
   };
   /** Called for every key as it comes (barge-in stops the prompt). */
   onKey: ((digit: string) => void) | undefined;
+  /** The terminator still expected after an entry that reached its length, and until when. */
+  private trailing: { key: string; until: number } | undefined;
 
   private readonly onAbort = (): void => this.waiter?.();
 
@@ -82,6 +93,10 @@ export class DigitReader {
       if (key === null) return { digits, ended: this.signal?.aborted ? 'aborted' : 'timeout' };
       if (key === options.terminator) return { digits, ended: 'terminator' };
       digits += key;
+    }
+    if (options.terminator !== undefined && options.trailingTerminator) {
+      if (this.buffer[0] === options.terminator) this.buffer.shift(); // keyed ahead already
+      else this.trailing = { key: options.terminator, until: Date.now() + (options.interDigitMs ?? options.timeoutMs) };
     }
     return { digits, ended: 'max' };
   }
