@@ -13,11 +13,16 @@ async function ready(page: Page, title: string | RegExp) {
   await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.loading').length === 0, undefined, { timeout: 10_000 });
 }
 
-/** axe-core finds nothing, and the screen is saved. */
+/** axe-core finds nothing, nothing is wider than the screen (a phone scrolls only down), and the screen is saved. */
 async function check(page: Page, name: string) {
   const violations = await axe(page);
   await screenshot(page, name);
   assert.deepEqual(violations.map((v) => v.id), [], `${name}: ${describeViolations(violations)}`);
+  const width = await page.evaluate(() => {
+    const g = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number } } };
+    return { page: g.document.documentElement.scrollWidth, screen: g.innerWidth };
+  });
+  assert.ok(width.page <= width.screen, `${name}: the page is ${width.page} px wide on a ${width.screen} px screen`);
 }
 
 const focusedName = (page: Page) => page.evaluate(() => {

@@ -9,7 +9,7 @@ import { outOfOffice, signature } from '../../web/src/logic/mail.js';
 import { formatIntervals, parseIntervals } from '../../web/src/logic/hours-text.js';
 import { staffOf } from '../../web/src/logic/staff.js';
 import { unitOptions } from '../../web/src/logic/org.js';
-import { fromEvent, presenceText, targetText } from '../../web/src/logic/presence.js';
+import { fromEvent, nextText, presenceText, targetText } from '../../web/src/logic/presence.js';
 import { LiveEvents, type SocketLike } from '../../web/src/logic/live.js';
 import { featuresFrom, fill } from '../../web/src/logic/features.js';
 
@@ -143,6 +143,14 @@ describe('presence as lists show it', () => {
     assert.equal(presenceText(v, reasons, at('2026-03-25T09:00:00Z'), 'en'), 'Meeting – back today 14:30');
     assert.equal(presenceText(fromEvent({ available: true }), reasons, at('2026-03-25T09:00:00Z'), 'sv'), 'Tillgänglig');
     assert.equal(targetText({ kind: 'function', functionId: 'f' }, 'sv', { fn: () => 'Bygglov' }), 'Bygglov');
+  });
+
+  test('the next planned absence with its end: a time the same day, a date otherwise', () => {
+    const now = at('2026-03-25T09:00:00Z');
+    const lunch = fromEvent({ available: true, nextAbsence: { reason: 'lunch', start: '2026-03-25T11:00:00Z', end: '2026-03-25T12:00:00Z' } });
+    assert.equal(nextText(lunch, reasons, now, 'sv'), 'Nästa: Lunch i dag 12:00–13:00');
+    const vacation = fromEvent({ available: true, nextAbsence: { reason: 'vacation', start: '2026-03-25T23:00:00Z', end: '2026-04-07T06:00:00Z' } });
+    assert.equal(nextText(vacation, reasons, now, 'en'), 'Next: On vacation tomorrow 00:00 – Tuesday 7 April 08:00');
   });
 });
 

@@ -82,6 +82,17 @@ export function Section({ title, children, id, level = 2 }: { title: string; chi
   );
 }
 
+/** A heading that takes the focus when it appears (an edit form opened from a list below it). */
+export function FocusHeading({ id, children, level = 2 }: { id?: string; children: ReactNode; level?: 2 | 3 }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+    ref.current?.scrollIntoView?.({ block: 'start' });
+  }, []);
+  const H = level === 2 ? 'h2' : 'h3';
+  return <H id={id} ref={ref} tabIndex={-1}>{children}</H>;
+}
+
 // ---- errors and notices -----------------------------------------------------------------
 
 export function problemText(p: Problem, lang: 'sv' | 'en'): string {

@@ -2,7 +2,8 @@
 // search hit or a presence.changed event. The return time is always shown with the reason
 // (P-SWB-4); private notes never travel in these (P-SEC-2).
 import type { AbsenceReason, DiversionTarget, PresenceEventStatus, PresenceStatus, PresenceView, SearchPresence } from '../api/types.js';
-import { whenText, type Instant } from './time.js';
+import { clockText, instantOf, whenText, type Instant } from './time.js';
+import { stockholmDate } from '../../../src/core/time.js';
 import type { Lang } from './lang.js';
 
 export function fromStatus(s: PresenceStatus): PresenceView {
@@ -36,11 +37,14 @@ export function presenceText(v: PresenceView, reasons: readonly AbsenceReason[],
   return `${label} – ${lang === 'sv' ? 'åter' : 'back'} ${whenText(v.returnsAt, now, lang)}`;
 }
 
-/** "Nästa: Lunch i dag 12:00–13:00" */
+/** "Nästa: Lunch i dag 12:00–13:00", "Nästa: Semester i morgon 00:00 – måndag 30 november 08:00" */
 export function nextText(v: PresenceView, reasons: readonly AbsenceReason[], now: Instant, lang: Lang): string | null {
   if (!v.next) return null;
   const label = reasonLabel(reasons, v.next.reason, lang);
-  return `${lang === 'sv' ? 'Nästa' : 'Next'}: ${label} ${whenText(v.next.start, now, lang)}`;
+  const start = instantOf(v.next.start);
+  const end = instantOf(v.next.end);
+  const until = stockholmDate(start).equals(stockholmDate(end)) ? `–${clockText(end)}` : ` – ${whenText(end, now, lang)}`;
+  return `${lang === 'sv' ? 'Nästa' : 'Next'}: ${label} ${whenText(start, now, lang)}${until}`;
 }
 
 /** Where calls go during an absence, in words. */

@@ -5,7 +5,7 @@ import { patch, post, put } from '../../api/client.js';
 import type { Fn, Person, Unit } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
 import { useLive, useLoad } from '../../app/hooks.js';
-import { ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce } from '../../app/ui.js';
+import { ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce, FocusHeading } from '../../app/ui.js';
 import { SubNav } from '../../app/shell.js';
 import { invalidateDirectory, loadFunctions, loadPeople, loadUnits } from '../../app/directory.js';
 import { unitOptions } from '../../logic/org.js';
@@ -51,7 +51,7 @@ function FunctionForm({ fn, units, people, onDone }: { fn: Fn | null; units: Uni
   };
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby={h} noValidate>
-      <h2 id={h}>{fn ? L(`Ändra ${fn.name}`, `Edit ${fn.name}`) : L('Ny funktion', 'New function')}</h2>
+      <FocusHeading id={h}>{fn ? L(`Ändra ${fn.name}`, `Edit ${fn.name}`) : L('Ny funktion', 'New function')}</FocusHeading>
       <ErrorBox error={error} />
       <div className="row">
         <Field label={L('Namn', 'Name')} value={name} required error={errors.name} onChange={(e) => setName(e.target.value)} />

@@ -7,12 +7,13 @@ import type { Fn, Person, Role, Unit } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
 import { useLive, useLoad } from '../../app/hooks.js';
 import { useSession } from '../../app/session.js';
-import { Checkbox, ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce } from '../../app/ui.js';
+import { Checkbox, ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce, FocusHeading } from '../../app/ui.js';
 import { SubNav } from '../../app/shell.js';
 import { MattersEditor } from '../../app/matters.js';
 import { invalidateDirectory, loadAllPeopleForAdmin, loadFunctions, loadUnits } from '../../app/directory.js';
 import { unitOptions } from '../../logic/org.js';
 import { ADMIN_NAV } from './nav.js';
+import { VoicemailException } from '../../app/voicemail-exception.js';
 
 export const ROLE_NAMES: Record<Role, [string, string]> = {
   employee: ['Medarbetare', 'Employee'],
@@ -80,7 +81,7 @@ function PersonForm({ person, people, units, fns, onSaved, onCancel }: {
 
   return (
     <form onSubmit={(e) => void submit(e)} className="panel" aria-labelledby={headingId} noValidate>
-      <h2 id={headingId}>{person ? L(`Ändra ${person.name}`, `Edit ${person.name}`) : L('Ny person', 'New person')}</h2>
+      <FocusHeading id={headingId}>{person ? L(`Ändra ${person.name}`, `Edit ${person.name}`) : L('Ny person', 'New person')}</FocusHeading>
       <ErrorBox error={error} />
       <div className="row">
         <Field label={L('Förnamn', 'First name')} required value={d.firstName} error={errors.firstName} onChange={(e) => set('firstName', e.target.value)} />
@@ -179,11 +180,21 @@ export function AdminPeoplePage() {
     <Page title={L('Personer', 'People')} actions={<button type="button" onClick={() => setEditing('new')}>{L('Ny person', 'New person')}</button>}>
       <SubNav label={L('Administration', 'Administration')} items={ADMIN_NAV} />
       {editing && org.data && people.data ? (
-        <PersonForm key={editing === 'new' ? 'new' : editing.id} person={editing === 'new' ? null : editing} people={people.data} units={org.data.units} fns={org.data.fns}
-          onCancel={() => setEditing(null)} onSaved={() => {
-            setEditing(null);
-            people.reload();
-          }} />
+        <>
+          <PersonForm key={editing === 'new' ? 'new' : editing.id} person={editing === 'new' ? null : editing} people={people.data} units={org.data.units} fns={org.data.fns}
+            onCancel={() => setEditing(null)} onSaved={() => {
+              setEditing(null);
+              people.reload();
+            }} />
+          {editing !== 'new' && !editing.deactivatedAt ? (
+            <div className="panel">
+              <VoicemailException person={editing} onSaved={(p) => {
+                setEditing(p);
+                people.reload();
+              }} />
+            </div>
+          ) : null}
+        </>
       ) : null}
       <section className="card" aria-labelledby="people-h">
         <h2 id="people-h">{L('Katalogen', 'The directory')}</h2>
@@ -217,11 +228,13 @@ export function AdminPeoplePage() {
                     <td>{p.unit?.name ?? ''}</td>
                     <td>{p.extension ?? ''}</td>
                     <td>{ROLE_NAMES[p.role][lang === 'sv' ? 0 : 1]}</td>
-                    <td className="actions">
-                      <button type="button" className="secondary" onClick={() => setEditing(p)}>{L('Ändra', 'Edit')}<span className="sr-only"> {p.name}</span></button>
-                      <button type="button" className="secondary" onClick={() => void deactivate(p)}>
-                        {p.deactivatedAt ? L('Återaktivera', 'Reactivate') : L('Inaktivera', 'Deactivate')}<span className="sr-only"> {p.name}</span>
-                      </button>
+                    <td>
+                      <div className="actions tight">
+                        <button type="button" className="secondary" onClick={() => setEditing(p)}>{L('Ändra', 'Edit')}<span className="sr-only"> {p.name}</span></button>
+                        <button type="button" className="secondary" onClick={() => void deactivate(p)}>
+                          {p.deactivatedAt ? L('Återaktivera', 'Reactivate') : L('Inaktivera', 'Deactivate')}<span className="sr-only"> {p.name}</span>
+                        </button>
+                      </div>
                     </td>
                   </tr>
                 ))}

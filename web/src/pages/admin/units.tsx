@@ -5,7 +5,7 @@ import { patch, post } from '../../api/client.js';
 import type { Fn, Unit } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
 import { useLive, useLoad } from '../../app/hooks.js';
-import { ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce } from '../../app/ui.js';
+import { ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce, FocusHeading } from '../../app/ui.js';
 import { SubNav } from '../../app/shell.js';
 import { invalidateDirectory, loadFunctions, loadUnits } from '../../app/directory.js';
 import { unitOptions } from '../../logic/org.js';
@@ -43,7 +43,7 @@ function UnitForm({ unit, units, fns, onDone }: { unit: Unit | null; units: Unit
   };
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby={h} noValidate>
-      <h2 id={h}>{unit ? L(`Ändra ${unit.name}`, `Edit ${unit.name}`) : L('Ny enhet', 'New unit')}</h2>
+      <FocusHeading id={h}>{unit ? L(`Ändra ${unit.name}`, `Edit ${unit.name}`) : L('Ny enhet', 'New unit')}</FocusHeading>
       <ErrorBox error={error} />
       <Field label={L('Namn', 'Name')} value={name} required error={errors.name} onChange={(e) => setName(e.target.value)} />
       <div className="row">

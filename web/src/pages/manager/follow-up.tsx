@@ -106,8 +106,9 @@ function CallsReport({ path }: { path: string }) {
     ) : null;
   return (
     <>
+      <p className="hint">{L('Lämna datumen tomma för de senaste 30 dagarna.', 'Leave the dates empty for the last 30 days.')}</p>
       <div className="row">
-        <Field label={L('Från och med', 'From')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} hint={L('Tomt: de senaste 30 dagarna.', 'Empty: the last 30 days.')} />
+        <Field label={L('Från och med', 'From')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
         <Field label={L('Till och med', 'To')} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
       </div>
       <ErrorBox error={report.error} />
@@ -122,6 +123,7 @@ function CallsReport({ path }: { path: string }) {
               <div><dt>{L('Externa / interna', 'External / internal')}</dt><dd>{r.switchboard.external} / {r.switchboard.internal}</dd></div>
             </dl>
           ) : null}
+          {!r.switchboard && !r.people?.length && !r.units?.length && !r.functions?.length ? <p>{L('Inga samtal under perioden.', 'No calls in the period.')}</p> : null}
           {countsTable(L('Per person', 'Per person'), r.people, 'p')}
           {countsTable(L('Per enhet', 'Per unit'), r.units, 'u')}
           {countsTable(L('Per funktion', 'Per function'), r.functions, 'f')}

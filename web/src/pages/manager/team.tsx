@@ -3,12 +3,12 @@
 // keywords current for the switchboard (P-SWB-11), and decides voicemail exceptions
 // (P-VM-1, recorded with who decided). Every change for someone else is audited.
 import { useEffect, useState, type FormEvent } from 'react';
-import { get, patch, post, put } from '../../api/client.js';
+import { get, patch, post } from '../../api/client.js';
 import type { Absence, Person, PresenceStatus, PresenceView, PresenceEventStatus } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
 import { useLive, useLoad, useNow } from '../../app/hooks.js';
 import { useSession } from '../../app/session.js';
-import { ErrorBox, Field, Loading, Notice, Page, TextArea, useAnnounce } from '../../app/ui.js';
+import { ErrorBox, Field, Loading, Notice, Page, useAnnounce } from '../../app/ui.js';
 import { SubNav } from '../../app/shell.js';
 import { DivertPanel } from '../../app/divert.js';
 import { AbsenceList } from '../../app/absence-list.js';
@@ -16,8 +16,8 @@ import { MattersEditor } from '../../app/matters.js';
 import { loadPeople } from '../../app/directory.js';
 import { staffOf } from '../../logic/staff.js';
 import { fromEvent, fromStatus, nextText, presenceText } from '../../logic/presence.js';
-import { whenText } from '../../logic/time.js';
 import { TEAM_NAV } from './nav.js';
+import { VoicemailException } from '../../app/voicemail-exception.js';
 
 /** Presence of many people at once, a few requests at a time. */
 async function presenceOf(ids: string[], signal: AbortSignal): Promise<Record<string, PresenceView>> {
@@ -57,40 +57,6 @@ function StaffEntry({ person, onSaved }: { person: Person; onSaved(p: Person): v
       <MattersEditor value={matters} onChange={setMatters} label={L(`Ärenden och nyckelord för ${person.name}`, `Matters and keywords of ${person.name}`)} />
       <button type="submit">{L('Spara titel och ärenden', 'Save title and matters')}</button>
     </form>
-  );
-}
-
-function VoicemailException({ person, onSaved }: { person: Person; onSaved(p: Person): void }) {
-  const { L, lang } = useLang();
-  const announce = useAnnounce();
-  const now = useNow();
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const on = person.voicemail.enabled;
-  const toggle = async () => {
-    setError(null);
-    try {
-      const saved = await put<Person>(`/api/people/${person.id}/voicemail`, { enabled: !on, ...(note.trim() ? { note: note.trim() } : {}) });
-      announce(on ? L('Undantag från röstbrevlåda beslutat.', 'Voicemail exception decided.') : L('Röstbrevlådan är på igen.', 'Voicemail is on again.'));
-      setNote('');
-      onSaved(saved);
-    } catch (err) {
-      setError(err);
-    }
-  };
-  return (
-    <div>
-      <h3>{L('Röstbrevlåda', 'Voicemail')}</h3>
-      <p>
-        {on ? L('På (alla med anknytning har röstbrevlåda, P-VM-1).', 'On (everyone with an extension has voicemail, P-VM-1).')
-          : L(`Av: undantag beslutat ${person.voicemail.exceptionAt ? whenText(person.voicemail.exceptionAt, now, lang) : ''}.`, `Off: exception decided ${person.voicemail.exceptionAt ? whenText(person.voicemail.exceptionAt, now, lang) : ''}.`)}
-      </p>
-      <ErrorBox error={error} />
-      <TextArea label={on ? L('Skäl till undantaget', 'Reason for the exception') : L('Anteckning (valfri)', 'Note (optional)')} rows={2} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
-      <button type="button" className="secondary" onClick={() => void toggle()}>
-        {on ? L('Besluta undantag: stäng av röstbrevlådan', 'Decide an exception: turn voicemail off') : L('Slå på röstbrevlådan', 'Turn voicemail on')}
-      </button>
-    </div>
   );
 }
 

@@ -18,7 +18,8 @@ function EntryForm({ person, onSaved }: { person: Person; onSaved(p: Person): vo
   const { L, lang } = useLang();
   const announce = useAnnounce();
   const [title, setTitle] = useState(person.title ?? '');
-  const [mobile, setMobile] = useState(person.mobileNumber ?? '');
+  // The number as people write it; the server stores E.164 and sees no change in the same number.
+  const [mobile, setMobile] = useState(person.numbers.find((n) => n.kind === 'mobile')?.display ?? person.mobileNumber ?? '');
   const [matters, setMatters] = useState(person.matters);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -206,7 +207,7 @@ export function ProfilePage() {
 
       <Section title={L('E-postsignatur', 'E-mail signature')}>
         <p>{L('Från katalogen, med titel, telefonnummer och e-postadress (P-MAIL-1).', 'From the directory, with title, phone number and e-mail address (P-MAIL-1).')}</p>
-        {p ? <CopyText label={L('Signatur', 'Signature')} rows={8} text={signature(p, me.tenant.name, switchboard?.phone ?? null, lang)} /> : <Loading />}
+        {p ? <CopyText label={L('Signatur', 'Signature')} rows={10} text={signature(p, me.tenant.name, switchboard?.phone ?? null, lang)} /> : <Loading />}
       </Section>
 
       <Section title={L('Frånvaromeddelande för e-post', 'Out-of-office reply')}>
