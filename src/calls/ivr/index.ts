@@ -38,6 +38,9 @@ export { playAnnouncement, playAnsweringMachine, playRefusal } from './announcem
 export { applyPhoneCode } from './phone-codes.js';
 export { runAutomaticOperator } from './automatic-operator.js';
 export { playQueueWaiting, playRingback } from './waiting.js';
+export { holdMusic, RINGBACK, ringbackTone } from './tones.js';
+export { verifyPhonePin, type PinVerdict } from './pin.js';
+export { FORWARD_NOTE } from './phone-codes.js';
 
 // The signatures call control compiles against (kept here, in one place, for reading):
 export type PlayAnnouncement = (call: AnchoredCaller, step: AnnounceStep, deps: IvrDeps) => Promise<void>;
