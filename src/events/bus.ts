@@ -144,10 +144,26 @@ export class EventBus {
     this.#clock = opts.clock ?? (() => new Date());
   }
 
-  publish(payload: EventPayload, audience: Audience): BusEvent {
+  /** The last retained event per `supersedes` key (see publish). */
+  #latest = new Map<string, BusEvent>();
+  /** The newest seq dropped for room; superseded events are not missed, so they do not count. */
+  #trimmedUpTo = 0;
+
+  /**
+   * `supersedes`: the event is a whole snapshot (queue.changed), so the previous event with
+   * the same key leaves the replay buffer: a reconnecting client needs only the newest, and
+   * 1000 retained snapshots of a long queue would hold a lot of memory.
+   */
+  publish(payload: EventPayload, audience: Audience, opts: { supersedes?: string } = {}): BusEvent {
     const event = { ...payload, seq: ++this.#seq, at: this.#clock().toISOString(), audience } as BusEvent;
+    if (opts.supersedes !== undefined) {
+      const old = this.#latest.get(opts.supersedes);
+      const i = old ? this.#recent.lastIndexOf(old) : -1;
+      if (i >= 0) this.#recent.splice(i, 1);
+      this.#latest.set(opts.supersedes, event);
+    }
     this.#recent.push(event);
-    if (this.#recent.length > this.#keep) this.#recent.splice(0, this.#recent.length - this.#keep);
+    if (this.#recent.length > this.#keep) this.#trimmedUpTo = this.#recent.splice(0, this.#recent.length - this.#keep).at(-1)!.seq;
     for (const h of this.#handlers) {
       try {
         h(event);
@@ -165,8 +181,7 @@ export class EventBus {
 
   /** Events after `seq` still held in memory, or null when some were already dropped. */
   since(seq: number): BusEvent[] | null {
-    const first = this.#recent[0];
-    if (first && first.seq > seq + 1) return null;
+    if (seq < this.#trimmedUpTo) return null;
     return this.#recent.filter((e) => e.seq > seq);
   }
 

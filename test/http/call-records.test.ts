@@ -250,9 +250,9 @@ for (const dialect of DIALECTS) {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = (await maria.request('GET', `/api/calls?limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json();
+        const page: { calls: { id: string }[]; nextCursor: string | null } = (await maria.request('GET', `/api/calls?limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json();
         assert.ok(page.calls.length <= 3);
-        seen.push(...page.calls.map((c: { id: string; offeredAt: string }) => c.id));
+        seen.push(...page.calls.map((c) => c.id));
         cursor = page.nextCursor;
       } while (cursor);
       assert.equal(seen.length, 10);

@@ -9,8 +9,17 @@ import { SwitchboardService } from '../../src/services/switchboard/service.js';
 import type { QueueEntryInput, QueueMembership } from '../../src/calls/ports.js';
 import type { BusEvent, QueueChanged } from '../../src/events/bus.js';
 import { Temporal } from '../../src/core/time.js';
+import { toIso } from '../../src/store/index.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
+/** Polls until `find` returns something; gives up after two seconds. */
+async function waitFor<T>(find: () => T | undefined): Promise<T> {
+  for (const until = Date.now() + 2000; Date.now() < until; await new Promise((r) => setTimeout(r, 10))) {
+    const v = find();
+    if (v !== undefined) return v;
+  }
+  throw new Error('not seen within 2 s');
+}
 /** A promise's state without waiting for it. */
 async function settled<T>(p: Promise<T>): Promise<{ done: boolean; value?: T }> {
   const marker = Symbol('pending');
@@ -89,10 +98,10 @@ for (const dialect of DIALECTS) {
       assert.equal(calls[0].offeredTo, null);
       assert.equal(q.me.state, 'paused');
       assert.equal(q.me.pauseReason, 'Rast');
-      await tick();
-      const snap = events.findLast((x) => x.type === 'queue.changed') as (QueueChanged & BusEvent) | undefined;
-      assert.deepEqual(snap?.calls.map((c) => c.callId), [extId, intId]);
-      assert.deepEqual(snap?.audience.roles, ['operator', 'admin']);
+      // Snapshots go out at most every 250 ms while the queue keeps changing.
+      const snap = await waitFor(() => events.findLast((x): x is QueueChanged & BusEvent => x.type === 'queue.changed' && x.calls.length === 2));
+      assert.deepEqual(snap.calls.map((c) => c.callId), [extId, intId]);
+      assert.deepEqual(snap.audience.roles, ['operator', 'admin']);
 
       const extNext = ext.nextAgent(new AbortController().signal);
       const intNext = int.nextAgent(new AbortController().signal);
@@ -204,6 +213,24 @@ for (const dialect of DIALECTS) {
       e.leave('abandoned');
     });
 
+    test('a busy queue: snapshots at most every 250 ms, and the replay buffer keeps only the newest', async () => {
+      const before = events.filter((e) => e.type === 'queue.changed').length;
+      const started = Date.now();
+      const ms: QueueMembership[] = [];
+      for (let i = 0; i < 20; i++) {
+        ms.push(t.ctx.switchboard.join(entry('external')));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const last = await waitFor(() => events.findLast((x): x is QueueChanged & BusEvent => x.type === 'queue.changed' && x.calls.length === 20));
+      const sent = events.filter((e) => e.type === 'queue.changed').length - before;
+      const elapsed = Date.now() - started;
+      assert.ok(sent <= Math.ceil(elapsed / 250) + 1, `${sent} snapshots in ${elapsed} ms`);
+      assert.ok(sent < 20, 'fewer snapshots than changes');
+      const retained = (t.ctx.bus.since(0) ?? []).filter((e) => e.type === 'queue.changed' && e.audience.tenantId === t.a.id);
+      assert.deepEqual(retained.map((e) => e.seq), [last.seq]);
+      for (const m of ms) m.leave('abandoned');
+    });
+
     test('operators\' states survive a restart of the process', async () => {
       const fresh = new SwitchboardService(t.ctx);
       await fresh.ready(t.a.id);
@@ -290,5 +317,42 @@ for (const dialect of DIALECTS) {
       await t.ctx.callRecords.end(callId, { at: t.clock.now(), outcome: 'abandoned', endedBy: 'caller' });
       await agent(sara, 'logout');
     });
+
+    test('the end of the call frees the operator it was connected to, even when call control does not say so', async () => {
+      await agent(sara, 'login');
+      const callId = await t.ctx.callRecords.begin({
+        tenantId: t.a.id, sipCallId: 'y', origin: 'trunk', caller: { number: '+46701740610' }, dialled: '+4649336000', at: t.clock.now(),
+        plan: { steps: [], record: { dialled: '+4649336000', callerInternal: false, origin: 'trunk', reached: { kind: 'switchboard' }, presence: null, switchboardOpen: true, outsidePhoneHours: false, deviations: [], rules: [] } },
+      });
+      const m = t.ctx.switchboard.join(entry('external', { callId }));
+      assert.deepEqual(await m.nextAgent(new AbortController().signal), { personId: saraId });
+      m.leave({ answeredBy: saraId });
+      assert.equal((await queue()).me.busy, true);
+      t.clock.advance({ seconds: 45 });
+      await t.ctx.callRecords.end(callId, { at: t.clock.now(), outcome: 'answered', endedBy: 'caller' });
+      await tick();
+      const me = (await queue()).me;
+      assert.equal(me.busy, false);
+      assert.equal(me.idleSince, toIso(t.clock.now()));
+      await agent(sara, 'logout');
+    });
   });
 }
+
+describe('event bus replay with superseding snapshots', () => {
+  test('a superseded snapshot leaves the buffer without forcing a resync; events dropped for room still do', async () => {
+    const { EventBus } = await import('../../src/events/bus.js');
+    const bus = new EventBus({ keep: 3, clock: () => new Date(0) });
+    const audience = { tenantId: 't', roles: ['operator' as const] };
+    const snap = (n: number) => bus.publish({ type: 'queue.changed', queue: 'switchboard', calls: Array.from({ length: n }, () => ({}) as never) }, audience, { supersedes: 'q' });
+    const dir = () => bus.publish({ type: 'directory.changed', entity: 'person', ids: [] }, audience);
+    snap(1); // seq 1
+    dir(); // seq 2
+    snap(2); // seq 3 supersedes 1
+    assert.deepEqual(bus.since(0)?.map((e) => e.seq), [2, 3], 'nothing was missed: seq 1 is superseded by 3');
+    dir(); // 4
+    dir(); // 5: the buffer holds 3, 4, 5; seq 2 was dropped for room
+    assert.equal(bus.since(1), null, 'seq 2 is gone: the client must reload');
+    assert.deepEqual(bus.since(2)?.map((e) => e.seq), [3, 4, 5]);
+  });
+});

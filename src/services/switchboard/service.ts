@@ -14,6 +14,7 @@
 // operator is offered the first call in that order; among free operators the one idle the
 // longest gets it. An operator is busy from the moment a call is offered to them until call
 // control says they are free again (agentFree), or that they missed it (agentMissed).
+import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import type { QueueEntryInput, QueueMembership, QueuePort, CallerInfo } from '../../calls/ports.js';
 import {
@@ -32,6 +33,9 @@ import { SnippetService } from './snippets.js';
 
 export type QueueName = 'switchboard' | { functionId: string };
 
+/** The most often a queue's snapshot goes out while it keeps changing. */
+const QUEUE_EVENT_MS = 250;
+
 /** What an operator's call takes on average before anything is measured (ringing, talking, transfer). */
 const INITIAL_HANDLE_SECONDS = 90;
 
@@ -44,6 +48,10 @@ interface Entry {
   caller: CallerInfo;
   dialled: string;
   enteredAt: Instant;
+  /** enteredAt as text, made once: a snapshot of a long queue would otherwise spend its time formatting. */
+  enteredIso: string;
+  /** The call's first ring (P-SWB-1) as call records know it, once known; else enteredAt. */
+  since: { at: Instant; iso: string } | null;
   /** The operator it is offered to (ringing them), until they answer or miss it. */
   assignedTo: string | null;
   /** Operators who did not answer it: others are offered it first. */
@@ -94,15 +102,20 @@ export interface AgentOut {
 export class SwitchboardService implements QueuePort {
   readonly #tenants = new Map<string, TenantState>();
   readonly #pendingPublish = new Set<string>();
+  readonly #lastPublish = new Map<string, number>();
   readonly snippets: SnippetService;
 
   constructor(private readonly ctx: AppContext) {
     this.snippets = new SnippetService(ctx);
-    // Function membership changes with the directory.
     ctx.bus.subscribe((e) => {
-      if (e.type === 'directory.changed') {
-        const s = this.#tenants.get(e.audience.tenantId);
-        if (s) s.members = null;
+      const s = this.#tenants.get(e.audience.tenantId);
+      if (!s) return;
+      // Function membership changes with the directory.
+      if (e.type === 'directory.changed') s.members = null;
+      // A call that ended frees the operator it was connected to, should call control not
+      // have said so (agentFree is still needed when an operator hands a call on and stays free).
+      if (e.type === 'call.ended') {
+        for (const a of s.agents.values()) if (a.call?.callId === e.callId) queueMicrotask(() => this.agentFree(a.personId, s.id));
       }
     });
   }
@@ -200,7 +213,7 @@ export class SwitchboardService implements QueuePort {
     if (s.entries.has(input.callId)) throw new Error(`call ${input.callId} is already queued`);
     const entry: Entry = {
       callId: input.callId, tenantId: input.tenantId, queueKey: keyOf(input.queue), queue: input.queue, priority: input.priority,
-      caller: input.caller, dialled: input.dialled, enteredAt: input.enteredAt,
+      caller: input.caller, dialled: input.dialled, enteredAt: input.enteredAt, enteredIso: toIso(input.enteredAt), since: null,
       assignedTo: null, missed: new Set(), overflowing: false, left: false, waiter: null,
     };
     const queue = this.#queue(s, input.queue);
@@ -313,6 +326,21 @@ export class SwitchboardService implements QueuePort {
       this.#agentChanged(s, agent);
       this.#dispatch(s);
     }
+  }
+
+  /** The operator console rings or connects this operator outside the queue (a recall, a retrieved call): no queue call is offered to them meanwhile. */
+  agentBusy(personId: string, tenantId: string, callId: string): void {
+    const s = this.#state(tenantId);
+    const agent = s.agents.get(personId);
+    if (!agent || agent.busy) return;
+    agent.busy = true;
+    agent.call = { callId, since: this.#now() };
+    this.#agentChanged(s, agent);
+  }
+
+  /** Is this operator ringing or connected for a call just now (the console looks before recalling to them)? */
+  isAgentBusy(tenantId: string, personId: string): boolean {
+    return this.#tenants.get(tenantId)?.agents.get(personId)?.busy ?? false;
   }
 
   // -------------------------------------------------------------------------------------
@@ -443,9 +471,7 @@ export class SwitchboardService implements QueuePort {
     const takingCalls = [...s.agents.values()].filter((a) => a.state === 'available');
     const freeNow = takingCalls.filter((a) => !a.busy).length;
     const aht = s.averageHandleSeconds ?? INITIAL_HANDLE_SECONDS;
-    // P-SWB-1: waiting time counts from the call's first ring, where call records know it.
-    const since = (c: Entry) => this.ctx.callRecords.firstRingAt(c.callId) ?? c.enteredAt;
-    return snapshotRows(queue, now, since).map((r) => ({
+    return snapshotRows(queue, now, (c) => this.#since(c).at).map((r) => ({
       callId: r.call.callId,
       position: r.position,
       priority: r.call.priority,
@@ -453,12 +479,20 @@ export class SwitchboardService implements QueuePort {
       callerNumber: r.call.caller.number,
       callerName: r.call.caller.name ?? null,
       dialled: r.call.dialled,
-      enteredAt: toIso(r.call.enteredAt),
-      waitingSince: toIso(since(r.call)),
+      enteredAt: r.call.enteredIso,
+      waitingSince: this.#since(r.call).iso,
       waitingSeconds: r.waitingSeconds,
       offeredTo: r.call.assignedTo,
       estimatedWaitSeconds: r.call.assignedTo ? 0 : estimatedWaitSeconds({ position: r.position, agentsTakingCalls: takingCalls.length, agentsFree: freeNow, averageHandleSeconds: aht }),
     }));
+  }
+
+  /** P-SWB-1: waiting time counts from the call's first ring, where call records know it. */
+  #since(e: Entry): { at: Instant; iso: string } {
+    if (e.since) return e.since;
+    const ring = this.ctx.callRecords.firstRingAt(e.callId);
+    if (!ring) return { at: e.enteredAt, iso: e.enteredIso };
+    return (e.since = { at: ring, iso: toIso(ring) });
   }
 
   /** The queues and operators of a municipality, for the console. */
@@ -493,19 +527,25 @@ export class SwitchboardService implements QueuePort {
   }
 
   /**
-   * queue.changed carries the whole queue, so changes made in one turn of the event loop
-   * (a call leaves, the next is offered) are published once, after it.
+   * queue.changed carries the whole queue (500 waiting calls are about 140 KiB), so changes
+   * made in one turn of the event loop (a call leaves, the next is offered) are published
+   * once, after it, and a busy queue at most once per `QUEUE_EVENT_MS`; each snapshot
+   * supersedes the last in the bus's replay buffer.
    */
   #queueChanged(s: TenantState, key: string): void {
     const id = `${s.id}\u0000${key}`;
     if (this.#pendingPublish.has(id)) return;
     this.#pendingPublish.add(id);
-    setImmediate(() => {
+    const wait = (this.#lastPublish.get(id) ?? -Infinity) + QUEUE_EVENT_MS - performance.now();
+    const publish = () => {
       this.#pendingPublish.delete(id);
+      this.#lastPublish.set(id, performance.now());
       const payload: QueueChanged = { type: 'queue.changed', queue: queueNameOf(key), calls: this.#rows(s, key, this.#now()) };
-      // P-SEC-2 in spirit: callers' numbers are for the switchboard, not for everyone.
-      this.ctx.bus.publish(payload, { tenantId: s.id, roles: ['operator', 'admin'] });
-    });
+      // Callers' numbers are for the switchboard, not for everyone (P-SEC-2 in spirit).
+      this.ctx.bus.publish(payload, { tenantId: s.id, roles: ['operator', 'admin'] }, { supersedes: `queue.changed\u0000${id}` });
+    };
+    if (wait <= 0) setImmediate(publish);
+    else setTimeout(publish, wait);
   }
 
   /** Waiting calls of a municipality (all queues). */
