@@ -357,7 +357,8 @@ export class CallRun {
   /**
    * The switchboard queue (P-SWB-5, P-SWB-7): the caller is answered and hears the waiting
    * music while operators are offered the call one at a time; after `maxWaitSeconds`, or
-   * with nobody logged in, the call goes on to the next step (P-FC-1).
+   * with nobody logged in, the call goes on to the next step (P-FC-1). When the queue says
+   * at once that no operator is logged in, the call goes on without being answered first.
    */
   private async queue(step: Extract<PlanStep, { kind: 'queue' }>, report: StepReport): Promise<StepResult> {
     const port = this.deps.ports.queue;
@@ -366,23 +367,34 @@ export class CallRun {
       report.ended(this.now(), 'failed');
       return 'next';
     }
+    const membership = port.join({
+      tenantId: this.tenantId, callId: await this.reports!.recordId(), queue: step.queue, priority: step.priority,
+      caller: this.setup.caller, dialled: this.setup.dialled, enteredAt: this.now(),
+    });
+    const deadline = performance.now() + step.maxWaitSeconds * 1000;
+    const offer = () => {
+      const left = deadline - performance.now();
+      return left <= 0 ? Promise.resolve(null) : membership.nextAgent(AbortSignal.any([this.signal, AbortSignal.timeout(Math.ceil(left))]));
+    };
+    let next = offer();
+    const WAITING = Symbol('waiting');
+    if ((await Promise.race([next, new Promise<typeof WAITING>((r) => setImmediate(() => r(WAITING)))])) === null && !this.signal.aborted) {
+      membership.leave('overflow');
+      report.ended(this.now(), 'no-answer');
+      return 'next';
+    }
     const call = await this.answeredCaller();
     if (!call) {
+      membership.leave('abandoned');
       report.ended(this.now(), 'cancelled');
       return 'done';
     }
-    const membership = port.join({
-      tenantId: this.tenantId, callId: call.callId, queue: step.queue, priority: step.priority,
-      caller: this.setup.caller, dialled: this.setup.dialled, enteredAt: this.now(),
-    });
     this.settle(200);
     const waiting = this.deps.ivr.playQueueWaiting(call, () => membership.position(), await this.ivrDeps());
-    const deadline = performance.now() + step.maxWaitSeconds * 1000;
     const ringMs = this.setup.tenant.profile.ringTimeSeconds * 1000;
     try {
-      for (;;) {
-        const left = deadline - performance.now();
-        const agent = left <= 0 ? null : await membership.nextAgent(AbortSignal.any([this.signal, AbortSignal.timeout(left)]));
+      for (;; next = offer()) {
+        const agent = await next;
         if (this.signal.aborted) {
           membership.leave('abandoned');
           report.ended(this.now(), 'cancelled');

@@ -12,7 +12,10 @@ import { SipService } from '../../src/sip/server.js';
 import { sipHa1Json } from '../../src/sip/registrar/credentials.js';
 import { sipDomainOf } from '../../src/sip/registrar/domains.js';
 import { Dialog } from '../../src/sip/dialog/index.js';
-import { callSettings, MemoryCallRecords, phoneSdp, RawPhone } from './support.js';
+import { callSettings, MemoryCallRecords, MemoryQueue, phoneSdp, RawPhone, StaticTrunk } from './support.js';
+import * as ivr from '../../src/calls/ivr/index.js';
+import type { Ivr } from '../../src/calls/executor.js';
+import { checkMd5Authorization } from '../../src/trunk/testing.js';
 
 describe('call control with raw phones', { timeout: 60_000 }, () => {
   let app: TestApp;
@@ -20,7 +23,16 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
   let a: RawPhone;
   let b: RawPhone;
   let c: RawPhone;
+  let d: RawPhone; // the operator's phone (the switchboard queue)
+  let op: RawPhone; // the operator's trunk
+  let queue: MemoryQueue;
   let realm = '';
+  /** Set by a test to stand in for the answering machine's choice (P-SWB-6). */
+  let machineChoice: string | null | undefined;
+  const testIvr: Ivr = {
+    ...ivr,
+    playAnsweringMachine: (call, step, deps) => (machineChoice === undefined ? ivr.playAnsweringMachine(call, step, deps) : Promise.resolve({ connectTo: machineChoice })),
+  };
   const records = new MemoryCallRecords();
   const log: Record<string, unknown>[] = [];
 
@@ -94,27 +106,29 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
   before(async () => {
     app = await startTestApp();
     realm = sipDomainOf(app.a.slug);
-    for (const key of ['employee', 'other', 'manager']) {
+    for (const key of ['employee', 'other', 'manager', 'operator']) {
       const p = app.a.people[key]!;
       await app.store.db.updateTable('credentials').set({ sip_ha1_json: sipHa1Json(p.extension, realm, PASSWORD) }).where('person_id', '=', p.id).execute();
     }
+    op = await RawPhone.open();
+    queue = new MemoryQueue();
+    const trunk = new StaticTrunk(app.a.id, { address: '127.0.0.1', port: op.port }, { username: 'vaxel', password: 'hemligt' });
     sip = await SipService.start({
       host: '127.0.0.1', port: 0, db: app.store.db, tenants: app.ctx.tenants, now: () => app.clock.now(), defaultTenant: app.a.slug, algorithms: ['MD5'],
-      calls: callSettings(app, { ports: { callRecords: records } }), log: (event, data) => log.push({ event, ...data }),
+      calls: callSettings(app, { ivr: testIvr, ports: { callRecords: records, trunk, queue } }), log: (event, data) => log.push({ event, ...data }),
     });
     a = await RawPhone.open();
     b = await RawPhone.open();
     c = await RawPhone.open();
-    for (const [phone, key] of [[a, 'employee'], [b, 'other'], [c, 'manager']] as const) {
+    d = await RawPhone.open();
+    for (const [phone, key] of [[a, 'employee'], [b, 'other'], [c, 'manager'], [d, 'operator']] as const) {
       const { res } = await authed(phone, ext(key), build(phone, 'REGISTER', ext(key), ext(key), newCallId(), 1, [['Expires', '600']]));
       assert.equal(res.status, 200);
     }
   });
 
   after(async () => {
-    a?.close();
-    b?.close();
-    c?.close();
+    for (const phone of [a, b, c, d, op]) phone?.close();
     await sip?.stop();
     await app?.close();
   });
@@ -167,7 +181,7 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
     assert.deepEqual(done.legs.map((l) => [l.kind, l.outcome]), [['ring', 'answered']]);
   });
 
-  test('busy: the callee\'s 486 moves the plan on; with no queue or voicemail configured the caller gets 486', async () => {
+  test('busy: the callee\'s 486 moves the plan on; with no operator in the queue and no voicemail the caller gets 486', async () => {
     const invite = build(a, 'INVITE', ext('employee'), ext('other'), newCallId(), 1);
     const pending = authed(a, ext('employee'), invite);
     const { msg: fork, from } = await b.request('INVITE');
@@ -284,5 +298,111 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
     assert.equal(rec.end?.outcome, 'answered');
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(sip.calls!.calls.size, 0);
+  });
+
+  test('P-MOB-8: a mobile extension rings the desk phone and the mobile through the trunk together; the mobile answers', async () => {
+    const other = app.a.people.other!;
+    const admin = { kind: 'person' as const, id: app.a.people.admin!.id, personId: app.a.people.admin!.id, tenantId: app.a.id, role: 'admin' as const };
+    await app.ctx.directory.updatePerson(admin, other.id, { mobileNumber: '+46701740611', mobileExtension: true });
+    try {
+      const callId = newCallId();
+      const pending = authed(a, ext('employee'), build(a, 'INVITE', ext('employee'), ext('other'), callId, 1));
+      const { msg: desk, from: deskFrom } = await b.request('INVITE');
+      const { msg: mobile, from: opFrom } = await op.request('INVITE');
+      assert.equal(mobile.uri.toString(), `sip:+46701740611@127.0.0.1:${op.port}`, 'the mobile, through the trunk');
+      assert.equal(desk.callId, mobile.callId, 'one fork');
+      answer(b, desk, deskFrom, 180, 'desk');
+      answer(op, mobile, opFrom, 200, 'mobile', phoneSdp(op.port + 1000));
+      const { msg: cancel, from: cf } = await b.request('CANCEL', desk.callId);
+      answer(b, cancel, cf, 200, 'desk');
+      answer(b, desk, deskFrom, 487, 'desk');
+      const { req: sent, res } = await pending;
+      assert.equal(res.status, 200);
+      const caller = Dialog.asUac(sent, res);
+      a.send(caller.createAck(sent), sip.port);
+      const bye = viaFor(a, caller.createRequest('BYE'));
+      a.send(bye, sip.port);
+      const { msg: byeOp, from: bf } = await op.request('BYE', mobile.callId);
+      answer(op, byeOp, bf, 200, 'mobile');
+      const rec = await records.ended();
+      assert.equal(rec.legs[0]?.answeredBy, other.id, 'the person answered, on the mobile');
+      assert.equal(rec.end?.outcome, 'answered');
+    } finally {
+      await app.ctx.directory.updatePerson(admin, other.id, { mobileNumber: null, mobileExtension: false });
+    }
+  });
+
+  test('an outbound call goes to the trunk and answers the operator\'s 407 once with digest credentials (RFC 3261 22.3)', async () => {
+    const callId = newCallId();
+    const pending = authed(a, ext('employee'), build(a, 'INVITE', ext('employee'), '0701740622', callId, 1));
+    const { msg: first, from } = await op.request('INVITE');
+    const challenge = createResponse(first, 407);
+    challenge.setToTag('op');
+    challenge.headers.append('Proxy-Authenticate', 'Digest realm="operator.example", nonce="b7c9", qop="auth", algorithm=MD5');
+    op.sock.send(serializeMessage(challenge), from.port, from.address);
+    await op.request('ACK', first.callId); // the 407 acknowledged by the transaction layer
+    const { msg: second, from: f2 } = await op.request('INVITE', first.callId);
+    assert.equal(second.cseq.seq, first.cseq.seq + 1);
+    const check = checkMd5Authorization(second.headers.get('Proxy-Authorization') ?? '', 'INVITE', 'hemligt');
+    assert.ok(check.valid, 'the digest answers the challenge with the trunk secret');
+    assert.equal(check.username, 'vaxel');
+    answer(op, second, f2, 200, 'op', phoneSdp(op.port + 1000));
+    const { req: sent, res } = await pending;
+    assert.equal(res.status, 200);
+    const caller = Dialog.asUac(sent, res);
+    a.send(caller.createAck(sent), sip.port);
+    a.send(viaFor(a, caller.createRequest('BYE')), sip.port);
+    const { msg: bye, from: bf } = await op.request('BYE', first.callId);
+    answer(op, bye, bf, 200, 'op');
+    const rec = await records.ended();
+    assert.deepEqual(rec.legs.map((l) => [l.kind, l.outcome]), [['connect-external', 'answered']]);
+  });
+
+  test('P-SWB-5, P-SWB-7: the switchboard queue answers the caller, offers the call to an operator and rings their phone; answered, they talk', async () => {
+    queue.agents = [app.a.people.operator!.id];
+    after(() => (queue.agents = []));
+    const callId = newCallId();
+    const pending = authed(a, ext('employee'), build(a, 'INVITE', ext('employee'), '2000', callId, 1));
+    const { res, req: sent } = await pending;
+    assert.equal(res.status, 200, 'answered by us: the caller hears the waiting music');
+    const caller = Dialog.asUac(sent, res);
+    a.send(caller.createAck(sent), sip.port);
+    const { msg: toOperator, from } = await d.request('INVITE');
+    answer(d, toOperator, from, 200, 'operator', phoneSdp(d.port + 1000));
+    await d.request('ACK', toOperator.callId);
+    const entry = queue.entries.at(-1)!;
+    assert.equal(entry.entry.priority, 'internal', 'P-SWB-7: an internal call');
+    assert.deepEqual(entry.left, { answeredBy: app.a.people.operator!.id });
+    a.send(viaFor(a, caller.createRequest('BYE')), sip.port);
+    const { msg: bye, from: bf } = await d.request('BYE', toOperator.callId);
+    answer(d, bye, bf, 200, 'operator');
+    const rec = await records.ended();
+    assert.deepEqual(rec.legs.map((l) => [l.kind, l.outcome]), [['queue', 'answered']]);
+    assert.equal(rec.end?.outcome, 'answered');
+  });
+
+  test('P-SWB-6: the answering machine hands back a number to connect to; the call is planned again and rings it', async () => {
+    app.clock.set('2026-03-25T17:30:00Z'); // closed
+    await app.store.db.updateTable('sip_bindings').set({ expires_at: '2099-01-01T00:00:00.000Z' }).execute();
+    machineChoice = ext('other');
+    try {
+      const callId = newCallId();
+      const pending = authed(a, ext('employee'), build(a, 'INVITE', ext('employee'), '2000', callId, 1));
+      const { res, req: sent } = await pending;
+      assert.equal(res.status, 200);
+      const caller = Dialog.asUac(sent, res);
+      a.send(caller.createAck(sent), sip.port);
+      const { msg: fork, from } = await b.request('INVITE');
+      answer(b, fork, from, 200, 'b', phoneSdp(b.port + 1000));
+      await b.request('ACK', fork.callId);
+      a.send(viaFor(a, caller.createRequest('BYE')), sip.port);
+      const { msg: bye, from: bf } = await b.request('BYE', fork.callId);
+      answer(b, bye, bf, 200, 'b');
+      const rec = await records.ended();
+      assert.deepEqual(rec.legs.map((l) => [l.stepIndex, l.kind, l.outcome]), [[0, 'answering-machine', 'played'], [1, 'ring', 'answered']]);
+      assert.ok(log.some((e) => e.event === 'call.plan' && e.dialled === ext('other')), 'planned again for the chosen number');
+    } finally {
+      machineChoice = undefined;
+    }
   });
 });

@@ -135,11 +135,11 @@ export class StaticTrunk implements TrunkPort {
   }
 }
 
-/** A queue with a fixed list of operators, offered in turn. */
+/** A queue whose logged-in operators (`agents`) are offered the call in turn; none: overflow at once. */
 export class MemoryQueue implements QueuePort {
   readonly entries: { entry: QueueEntryInput; left?: unknown; missed: string[] }[] = [];
 
-  constructor(private readonly agents: string[]) {}
+  constructor(public agents: string[] = []) {}
 
   join(entry: QueueEntryInput): QueueMembership {
     const record: { entry: QueueEntryInput; left?: unknown; missed: string[] } = { entry, missed: [] };
