@@ -12,6 +12,7 @@ import { DirectoryService } from './services/directory/service.js';
 import { CallRecordsService } from './services/call-records/service.js';
 import { SwitchboardService } from './services/switchboard/service.js';
 import { TrunkService } from './trunk/service.js';
+import { ConsoleService } from './calls/console/service.js';
 
 export const systemClock: Clock = { now: () => Temporal.Now.instant() };
 
@@ -23,5 +24,6 @@ export function createContext(config: Config, store: Store, clock: Clock = syste
   ctx.callRecords = new CallRecordsService(ctx);
   ctx.switchboard = new SwitchboardService(ctx);
   ctx.trunks = new TrunkService(ctx);
+  ctx.operatorConsole = new ConsoleService(ctx);
   return ctx;
 }

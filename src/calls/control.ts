@@ -20,7 +20,7 @@ import type { Registrar } from '../sip/registrar/registrar.js';
 import type { InviteServerTransaction, ServerTransaction, SipEndpoint } from '../sip/transaction/index.js';
 import type { Target } from '../sip/transport/index.js';
 import type { Database } from '../store/index.js';
-import { CallRun, type CallPorts, type ExecutorDeps, type Ivr } from './executor.js';
+import { CallRun, type CallPorts, type CallSetup, type ExecutorDeps, type Ivr } from './executor.js';
 import { type AnchoredLeg, CalleeLeg, CallerLeg, type LegHost } from './leg.js';
 import { LegMedia, mediaSettings, type MediaSettings } from './media.js';
 import type { CallerInfo } from './ports.js';
@@ -80,6 +80,7 @@ export class CallControl implements LegHost {
       ringLimitMs: opts.ringLimitMs ?? 120_000, now: opts.now, log: (e, d) => this.log(e, d),
       ...(opts.ivrTiming ? { ivrTiming: opts.ivrTiming } : {}),
     };
+    this.deps.ports.console?.attach(this, this.deps);
   }
 
   get endpoint(): SipEndpoint {
@@ -139,6 +140,13 @@ export class CallControl implements LegHost {
       tenant, realm: sipDomainOf(tenant.slug), party, caller: who.caller, dialled: who.dialled,
       internal: who.origin.kind === 'internal', origin: who.origin, sipCallId: req.callId,
     }));
+  }
+
+  /** Starts a run for a caller who is already answered: a transfer or consultation from the operator console (src/calls/console). */
+  startRun(setup: CallSetup): CallRun {
+    const run = new CallRun(this.deps, setup);
+    this.start(run);
+    return run;
   }
 
   private start(run: CallRun): void {

@@ -27,6 +27,7 @@ import { sayOrApologise } from './ivr/speak.js';
 import type { AnchoredLeg, CalleeLeg, LegHost } from './leg.js';
 import type { MediaSettings } from './media.js';
 import type { AnchoredCaller, CallerInfo, CallRecordsPort, QueuePort, TrunkPort, TrunkRoute, VoicemailPort } from './ports.js';
+import type { ConsolePort } from './console/port.js';
 import { CallReports, type LegOutcome, type StepReport } from './records.js';
 import type { RoutingWorlds } from './world.js';
 
@@ -41,6 +42,8 @@ export interface CallPorts {
   trunk?: TrunkPort;
   callRecords: CallRecordsPort;
   queue?: QueuePort;
+  /** The operator console (src/calls/console): holds calls that an operator answered from the queue. */
+  console?: ConsolePort;
 }
 
 export interface ExecutorDeps {
@@ -73,6 +76,14 @@ export interface CallSetup {
   sipCallId: string;
   /** A transfer's progress for the transferor's NOTIFY: 200 when the transferee is served, else why not. */
   onSettled?: (status: number) => void;
+  /**
+   * An operator's transfer or consultation from the console (src/calls/console): ringing lasts
+   * until `deadline` (performance.now() ms), and a ring nobody answers hands the caller back
+   * through `back` instead of going on in the plan (P-FC-1: recall to the operator).
+   */
+  recall?: { deadline: number; back(party: AnchoredLeg, why: 'no-answer' | 'busy'): void };
+  /** Someone answered and now talks to the caller (the console shows the transfer connected). */
+  onTalking?: (callee: CalleeLeg) => void;
 }
 
 type StepResult = 'next' | 'done' | { dial: string };
@@ -182,6 +193,7 @@ export class CallRun {
     for (const step of plan.steps) {
       if (this.signal.aborted) return null;
       const result = await this.runStep(step, this.stepIndex++);
+      if (result === 'next' && this.recalled(step)) return null;
       if (result === 'done') return null;
       if (result !== 'next') return result.dial;
     }
@@ -198,10 +210,10 @@ export class CallRun {
         const single = step.targets.length === 1 ? step.targets[0]!.personId : undefined;
         const report = this.report(step, index, { ...(single ? { personId: single } : {}), ...(step.functionId ? { functionId: step.functionId } : {}) });
         // P-SWB-1: the sought person answering is "answered"; anyone else took a diverted call.
-        return this.ringPeople(step.targets, step.seconds, report, step.role === 'sought' ? 'answered' : 'diverted');
+        return this.ringPeople(step.targets, this.ringSeconds(step.seconds), report, step.role === 'sought' ? 'answered' : 'diverted');
       }
       case 'forward':
-        return this.forward(step.number, step.seconds, this.report(step, index, { number: step.number }));
+        return this.forward(step.number, this.ringSeconds(step.seconds), this.report(step, index, { number: step.number }));
       case 'queue':
         return this.queue(step, this.report(step, index, typeof step.queue === 'object' ? { functionId: step.queue.functionId } : {}));
       case 'connect-external':
@@ -209,6 +221,42 @@ export class CallRun {
       default:
         return this.serve(step, index);
     }
+  }
+
+  // ---- the operator console's transfers (src/calls/console) --------------------------------
+
+  /** An operator's transfer rings until its recall time, whatever the plan's ring time. */
+  private ringSeconds(seconds: number): number {
+    const recall = this.setup.recall;
+    return recall ? Math.max(1, (recall.deadline - performance.now()) / 1000) : seconds;
+  }
+
+  /** An operator's transfer that nobody answered goes back to the operator, not on in the plan. */
+  private recalled(step: PlanStep): boolean {
+    const recall = this.setup.recall;
+    if (!recall || (step.kind !== 'ring' && step.kind !== 'forward') || this.signal.aborted || this.party.isEnded) return false;
+    this.release('diverted');
+    recall.back(this.party, this.lastFailure === 486 ? 'busy' : 'no-answer');
+    return true;
+  }
+
+  /**
+   * The console takes the caller back before anyone answered (a consultation the operator
+   * leaves, a recall): ringing is CANCELled and the run ends without hanging the caller up.
+   * Undefined once the caller talks to someone (then `handOver`) or the run is over.
+   */
+  giveBack(): AnchoredLeg | undefined {
+    if (this.finished || this.talking || !this.legs.has(this.party) || this.party.isEnded) return undefined;
+    this.release('abandoned');
+    this.abort.abort();
+    return this.party;
+  }
+
+  private release(outcome: CallOutcome): void {
+    this.legs.delete(this.party);
+    this.party.owner = undefined;
+    this.outcome ??= outcome;
+    this.endedBy ??= 'system';
   }
 
   // ---- ringing ---------------------------------------------------------------------------
@@ -315,6 +363,7 @@ export class CallRun {
       this.signal.addEventListener('abort', done, { once: true });
       callee.ended.addEventListener('abort', done, { once: true });
       if (this.signal.aborted || callee.isEnded) done();
+      else this.setup.onTalking?.(callee);
     });
     this.talking = undefined;
     b.stop();
@@ -413,6 +462,15 @@ export class CallRun {
           waiting.stop();
           membership.leave({ answeredBy: agent.personId });
           this.outcome = this.plan?.record.reached.kind === 'switchboard' ? 'answered' : 'diverted';
+          // The operator console holds the call from here (hold, park, transfers): both legs are its own.
+          const desk = this.deps.ports.console;
+          if (desk) {
+            this.legs.delete(this.party);
+            this.legs.delete(result.leg);
+            this.endedBy = (await desk.answered({ run: this, call, operatorLeg: result.leg, operatorId: agent.personId })).endedBy;
+            report.ended(this.now(), 'answered');
+            return 'done';
+          }
           await this.talk(result.leg, report);
           return 'done';
         }

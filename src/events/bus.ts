@@ -4,6 +4,7 @@
 // In the embedded default the bus is in-process. At scale, a PostgreSQL LISTEN/NOTIFY
 // bridge republishes events between app servers (see docs/architecture.md); subscribers do
 // not see the difference.
+import type { ConsoleCallView } from '../calls/console/view.js';
 
 /** Who may see an event: the WebSocket layer filters with this, never with ad-hoc logic. */
 export interface Audience {
@@ -121,7 +122,13 @@ export interface AgentChanged {
   changedAt: string;
 }
 
-export type EventPayload = PresenceChanged | CallbackChanged | DirectoryChanged | TrunkStateChanged | CallChanged | QueueChanged | AgentChanged;
+/** A call the operator console holds changed (src/calls/console): held, parked, transferred, recalled, ended. */
+export interface ConsoleCallChanged {
+  type: 'console.call';
+  call: ConsoleCallView;
+}
+
+export type EventPayload = PresenceChanged | CallbackChanged | DirectoryChanged | TrunkStateChanged | CallChanged | QueueChanged | AgentChanged | ConsoleCallChanged;
 
 export type BusEvent = EventPayload & {
   /** Monotonic per process; lets a reconnecting client ask for what it missed. */

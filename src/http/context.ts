@@ -13,6 +13,7 @@ import type { DirectoryService } from '../services/directory/service.js';
 import type { CallRecordsService } from '../services/call-records/service.js';
 import type { SwitchboardService } from '../services/switchboard/service.js';
 import type { TrunkService } from '../trunk/service.js';
+import type { ConsoleService } from '../calls/console/service.js';
 import { forbidden, unauthorized } from './errors.js';
 
 export type Role = 'employee' | 'manager' | 'operator' | 'admin';
@@ -37,6 +38,8 @@ export interface AppContext {
   switchboard: SwitchboardService;
   /** SIP trunks to the operator (src/trunk): call control's TrunkPort, admin settings, registrations. */
   trunks: TrunkService;
+  /** The operator console's call actions (src/calls/console): ConsolePort for call control. */
+  operatorConsole: ConsoleService;
 }
 
 /** Who is making a request: a logged-in person, or an API token acting with a role. */

@@ -11,6 +11,7 @@ import { tokenRoutes } from './tokens/routes.js';
 import { callRecordRoutes } from './call-records/routes.js';
 import { switchboardRoutes } from './switchboard/routes.js';
 import { trunkRoutes } from '../trunk/routes.js';
+import { consoleRoutes } from '../calls/console/routes.js';
 
 export type CapabilityPlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -25,4 +26,5 @@ export const capabilityPlugins: CapabilityPlugin[] = [
   callRecordRoutes,
   switchboardRoutes,
   trunkRoutes,
+  consoleRoutes,
 ];

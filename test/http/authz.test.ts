@@ -206,6 +206,19 @@ const CASES: Case[] = [
     route: 'DELETE /api/switchboard/snippets/:id', url: async (c) => `/api/switchboard/snippets/${await freshSnippet(c)}`,
     expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 204, foreignAdmin: 404 },
   },
+  // The console's call actions (src/calls/console): operators only (a call nobody holds is not found).
+  { route: 'GET /api/switchboard/calls', url: () => '/api/switchboard/calls', expect: { anon: 401, self: 403, manager: 403, admin: 403, operator: 200 } },
+  {
+    route: 'GET /api/switchboard/colleagues/:personId', url: (c) => `/api/switchboard/colleagues/${c.ids.self}`,
+    expect: { anon: 401, self: 403, manager: 403, admin: 403, operator: 200 },
+  },
+  ...[
+    ['transfer', { target: { kind: 'number', number: '2003' } }], ['consult', { target: { kind: 'number', number: '2003' } }], ['connect'], ['back'], ['hold'],
+    ['park'], ['retrieve'], ['voicemail', { target: { kind: 'switchboard' } }], ['camp-on', { personId: 'nobody' }], ['hangup'],
+  ].map(([action, body]): Case => ({
+    route: `POST /api/switchboard/calls/:callId/${String(action)}`, url: () => `/api/switchboard/calls/no-such-call/${String(action)}`, body: () => body ?? {},
+    expect: { anon: 401, self: 403, manager: 403, admin: 403, foreignAdmin: 403, operator: 404 },
+  })),
   // SIP trunks to the operator (src/trunk): admins only; another municipality's trunk is not found.
   { route: 'GET /api/trunks', url: () => '/api/trunks', expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200, foreignAdmin: 200 } },
   { route: 'GET /api/trunks/state', url: () => '/api/trunks/state', expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200 } },
