@@ -29,7 +29,7 @@ async function main() {
     edgeProxies: config.sipEdgeProxies,
     log: (event, data) => app.log.info(data, event),
     // Call control: plans carried out with media anchored on OV_MEDIA_HOST, ports in OV_RTP_PORTS.
-    calls: { ctx, ivr, ports: { trunk: ctx.trunks, console: ctx.operatorConsole } },
+    calls: { ctx, ivr, ports: { trunk: ctx.trunks, callRecords: ctx.callRecords, queue: ctx.switchboard, console: ctx.operatorConsole } },
   });
 
   const lines = [
