@@ -5,7 +5,7 @@ import type { CallLegsTable, CallRecordsTable, Database } from '../../store/sche
 import type { Actor } from '../../http/context.js';
 import { fromFlag } from '../../store/index.js';
 import { badRequest, notFound } from '../../http/errors.js';
-import { answerSeconds, parseDeviations, parseReached } from './report.js';
+import { answerSeconds, parseDeviations, parseJsonOr, parseReached } from './report.js';
 import { callScopeOf, functionsInUnits, peopleInUnits, unitSubtree } from './scope.js';
 
 type CallRow = Selectable<CallRecordsTable>;
@@ -21,15 +21,6 @@ export interface CallFilter {
   origin?: 'trunk' | 'internal';
   limit?: number;
   cursor?: string;
-}
-
-function parseJson(text: string | null, fallback: unknown): unknown {
-  if (text == null) return fallback;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return fallback;
-  }
 }
 
 export function callView(r: CallRow) {
@@ -52,8 +43,8 @@ export function callView(r: CallRow) {
     answerSeconds: answerSeconds(r),
     switchboardOpen: r.switchboard_open === null ? null : fromFlag(r.switchboard_open),
     outsidePhoneHours: fromFlag(r.outside_phone_hours),
-    presence: parseJson(r.presence_json, null),
-    rules: parseJson(r.rules_json, []) as string[],
+    presence: parseJsonOr(r.presence_json, null),
+    rules: parseJsonOr(r.rules_json, []) as string[],
     deviations: parseDeviations(r.deviations_json),
   };
 }
@@ -90,15 +81,20 @@ function decodeCursor(c: string): { at: string; id: string } {
 
 export const MAX_PAGE = 200;
 
-export async function listCalls(db: Kysely<Database>, actor: Actor, f: CallFilter) {
+/** The actor's municipality's calls, limited to what the actor may see. */
+async function visibleCalls(db: Kysely<Database>, actor: Actor) {
   const tenantId = actor.tenantId;
   const scope = await callScopeOf(db, actor);
-  let q = db.selectFrom('call_records as r').selectAll('r').where('r.tenant_id', '=', tenantId);
-  if (scope.people) {
-    const people = [...scope.people];
-    const functions = [...scope.functions];
-    q = q.where((eb) => involves(eb, tenantId, people, functions));
-  }
+  const q = db.selectFrom('call_records as r').selectAll('r').where('r.tenant_id', '=', tenantId);
+  if (!scope.people) return q;
+  const people = [...scope.people];
+  const functions = [...scope.functions];
+  return q.where((eb) => involves(eb, tenantId, people, functions));
+}
+
+export async function listCalls(db: Kysely<Database>, actor: Actor, f: CallFilter) {
+  const tenantId = actor.tenantId;
+  let q = await visibleCalls(db, actor);
   if (f.personId) q = q.where((eb) => involves(eb, tenantId, [f.personId!], []));
   if (f.unitId) {
     const units = await unitSubtree(db, tenantId, f.unitId);
@@ -122,15 +118,8 @@ export async function listCalls(db: Kysely<Database>, actor: Actor, f: CallFilte
 
 export async function getCall(db: Kysely<Database>, actor: Actor, id: string) {
   const tenantId = actor.tenantId;
-  const scope = await callScopeOf(db, actor);
-  let q = db.selectFrom('call_records as r').selectAll('r').where('r.tenant_id', '=', tenantId).where('r.id', '=', id);
-  if (scope.people) {
-    const people = [...scope.people];
-    const functions = [...scope.functions];
-    q = q.where((eb) => involves(eb, tenantId, people, functions));
-  }
-  const row = await q.executeTakeFirst();
+  const row = await (await visibleCalls(db, actor)).where('r.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('call');
   const legs = await db.selectFrom('call_legs').selectAll().where('tenant_id', '=', tenantId).where('call_id', '=', id).orderBy('offered_at').orderBy('step_index').execute();
-  return { ...callView(row), plan: parseJson(row.plan_json, []), legs: legs.map(legView) };
+  return { ...callView(row), plan: parseJsonOr(row.plan_json, []), legs: legs.map(legView) };
 }

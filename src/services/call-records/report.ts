@@ -218,13 +218,19 @@ export interface ParsedReached {
   functionId?: string;
 }
 
-export function parseReached(json: string): ParsedReached {
+/** Stored JSON, or `fallback` when there is none or it does not parse (a damaged row must not break a report). */
+export function parseJsonOr(text: string | null, fallback: unknown): unknown {
+  if (text == null) return fallback;
   try {
-    const r = JSON.parse(json) as ParsedReached;
-    return r && typeof r.kind === 'string' ? r : { kind: 'unknown' };
+    return JSON.parse(text) as unknown;
   } catch {
-    return { kind: 'unknown' };
+    return fallback;
   }
+}
+
+export function parseReached(json: string): ParsedReached {
+  const r = parseJsonOr(json, null) as ParsedReached | null;
+  return r && typeof r.kind === 'string' ? r : { kind: 'unknown' };
 }
 
 export interface ParsedDeviation {
@@ -234,20 +240,11 @@ export interface ParsedDeviation {
 }
 
 export function parseDeviations(json: string): ParsedDeviation[] {
-  try {
-    const d = JSON.parse(json) as unknown;
-    return Array.isArray(d) ? (d as ParsedDeviation[]).filter((x) => x && typeof x.code === 'string') : [];
-  } catch {
-    return [];
-  }
+  const d = parseJsonOr(json, []);
+  return Array.isArray(d) ? (d as ParsedDeviation[]).filter((x) => x && typeof x.code === 'string') : [];
 }
 
 /** Was the sought person present by presence when the call came (routing's record.presence)? */
 export function wasAvailable(presenceJson: string | null): boolean {
-  if (!presenceJson) return false;
-  try {
-    return (JSON.parse(presenceJson) as { state?: string }).state === 'available';
-  } catch {
-    return false;
-  }
+  return (parseJsonOr(presenceJson, null) as { state?: string } | null)?.state === 'available';
 }
