@@ -231,6 +231,24 @@ for (const dialect of DIALECTS) {
       for (const m of ms) m.leave('abandoned');
     });
 
+    test('a function\'s queue is served by the logged-in operators who are members of the function', async () => {
+      await agent(sara, 'login');
+      const fnEntry = () => entry('external', { queue: { functionId: t.a.functionId } });
+      const outside = t.ctx.switchboard.join(fnEntry());
+      assert.equal(await outside.nextAgent(new AbortController().signal), null, 'Sara is not a member of Bygglov: nobody serves it');
+      outside.leave('overflow');
+      await t.store.db.insertInto('function_members').values({ tenant_id: t.a.id, function_id: t.a.functionId, person_id: saraId, position: 1 }).execute();
+      t.ctx.bus.publish({ type: 'directory.changed', entity: 'function', ids: [t.a.functionId] }, { tenantId: t.a.id, roles: ['admin'] });
+      const member = t.ctx.switchboard.join(fnEntry());
+      assert.deepEqual(await member.nextAgent(new AbortController().signal), { personId: saraId });
+      const q = (await queue()).queues;
+      assert.deepEqual(q.map((x: { queue: unknown; calls: unknown[] }) => [x.queue, x.calls.length]), [['switchboard', 0], [{ functionId: t.a.functionId }, 1]]);
+      member.leave('abandoned');
+      await t.store.db.deleteFrom('function_members').where('person_id', '=', saraId).execute();
+      t.ctx.bus.publish({ type: 'directory.changed', entity: 'function', ids: [t.a.functionId] }, { tenantId: t.a.id, roles: ['admin'] });
+      await agent(sara, 'pause');
+    });
+
     test('operators\' states survive a restart of the process', async () => {
       const fresh = new SwitchboardService(t.ctx);
       await fresh.ready(t.a.id);

@@ -110,8 +110,11 @@ export class SwitchboardService implements QueuePort {
     ctx.bus.subscribe((e) => {
       const s = this.#tenants.get(e.audience.tenantId);
       if (!s) return;
-      // Function membership changes with the directory.
-      if (e.type === 'directory.changed') s.members = null;
+      // Function membership changes with the directory: read it again, then offer calls anew.
+      if (e.type === 'directory.changed') {
+        s.members = null;
+        void this.#members(s).then(() => this.#dispatch(s), () => undefined);
+      }
       // A call that ended frees the operator it was connected to, should call control not
       // have said so (agentFree is still needed when an operator hands a call on and stays free).
       if (e.type === 'call.ended') {
@@ -440,7 +443,10 @@ export class SwitchboardService implements QueuePort {
     if (state === 'available' && !wasTakingCalls) agent.idleSince = now;
     this.#agentChanged(s, agent);
     // P-FC-1: with the last operator gone, waiting callers go on in their plans at once.
-    if (state === 'logged-out') this.#overflowUnserved(s);
+    if (state === 'logged-out') {
+      await this.#members(s);
+      this.#overflowUnserved(s);
+    }
     this.#dispatch(s);
     return this.#agentOut(agent, `${person.first_name} ${person.last_name}`);
   }
