@@ -128,7 +128,15 @@ export interface ConsoleCallChanged {
   call: ConsoleCallView;
 }
 
-export type EventPayload = PresenceChanged | CallbackChanged | DirectoryChanged | TrunkStateChanged | CallChanged | QueueChanged | AgentChanged | ConsoleCallChanged;
+/** A voicemail box changed (P-VM-*): a message left, heard, deleted, or a greeting changed. */
+export interface VoicemailChanged {
+  type: 'voicemail.left' | 'voicemail.heard' | 'voicemail.deleted' | 'voicemail.greeting';
+  /** The message, or null for a greeting change. */
+  messageId: string | null;
+  box: { kind: 'person' | 'function' | 'switchboard'; personId?: string; functionId?: string };
+}
+
+export type EventPayload = PresenceChanged | CallbackChanged | DirectoryChanged | VoicemailChanged | TrunkStateChanged | CallChanged | QueueChanged | AgentChanged | ConsoleCallChanged;
 
 export type BusEvent = EventPayload & {
   /** Monotonic per process; lets a reconnecting client ask for what it missed. */

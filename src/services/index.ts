@@ -8,6 +8,7 @@ import { hoursRoutes } from './hours/routes.js';
 import { presenceRoutes } from './presence/routes.js';
 import { tenantRoutes } from './tenants/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
+import { voicemailRoutes } from './voicemail/routes.js';
 import { callRecordRoutes } from './call-records/routes.js';
 import { switchboardRoutes } from './switchboard/routes.js';
 import { trunkRoutes } from '../trunk/routes.js';
@@ -23,6 +24,7 @@ export const capabilityPlugins: CapabilityPlugin[] = [
   callbackRoutes,
   auditRoutes,
   tokenRoutes,
+  voicemailRoutes,
   callRecordRoutes,
   switchboardRoutes,
   trunkRoutes,

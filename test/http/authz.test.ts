@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type Client, type TestApp } from '../support/app.js';
+import { putMessage } from '../../src/services/voicemail/testing.js';
 
 type Who = 'anon' | 'self' | 'colleague' | 'manager' | 'otherManager' | 'operator' | 'admin' | 'foreignAdmin';
 const EVERYONE: Who[] = ['anon', 'self', 'colleague', 'manager', 'otherManager', 'operator', 'admin', 'foreignAdmin'];
@@ -237,7 +238,34 @@ const CASES: Case[] = [
     url: async (c) => `/api/trunks/${(await c.t.ctx.trunks.create({ kind: 'token', id: 'authz', personId: null, tenantId: c.t.a.id, role: 'admin' }, { name: `Trunk ${crypto.randomUUID().slice(0, 8)}`, mode: 'ip', host: '192.0.2.12' })).id}`,
     expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 204, foreignAdmin: 404 },
   },
+  // Voicemail (P-SEC-1, least privilege): one's own box; a manager for staff (audited) may
+  // list, play and mark heard but not delete; nobody else, admins included. A greeting is one's own.
+  { route: 'GET /api/voicemail/messages', url: () => '/api/voicemail/messages', expect: { anon: 401, self: 200, colleague: 200, operator: 200, admin: 200, foreignAdmin: 200 } },
+  {
+    route: 'GET /api/voicemail/messages/:id', url: async (c) => `/api/voicemail/messages/${await freshVoicemail(c)}`,
+    expect: { anon: 401, self: 200, manager: 200, colleague: 404, otherManager: 404, operator: 404, admin: 404, foreignAdmin: 404 },
+  },
+  {
+    route: 'GET /api/voicemail/messages/:id/audio', url: async (c) => `/api/voicemail/messages/${await freshVoicemail(c)}/audio`,
+    expect: { anon: 401, self: 200, manager: 200, colleague: 404, otherManager: 404, operator: 404, admin: 404, foreignAdmin: 404 },
+  },
+  {
+    route: 'POST /api/voicemail/messages/:id/heard', url: async (c) => `/api/voicemail/messages/${await freshVoicemail(c)}/heard`,
+    expect: { anon: 401, self: 200, manager: 200, colleague: 404, otherManager: 404, operator: 404, admin: 404, foreignAdmin: 404 },
+  },
+  {
+    route: 'DELETE /api/voicemail/messages/:id', url: async (c) => `/api/voicemail/messages/${await freshVoicemail(c)}`,
+    expect: { anon: 401, self: 204, manager: 403, colleague: 404, otherManager: 404, operator: 404, admin: 404, foreignAdmin: 404 },
+  },
+  { route: 'GET /api/voicemail/greeting', url: () => '/api/voicemail/greeting', expect: { anon: 401, self: 404, admin: 404 } },
+  { route: 'GET /api/voicemail/greeting/audio', url: () => '/api/voicemail/greeting/audio', expect: { anon: 401, self: 404 } },
+  // The greeting is the WAV itself (audio/wav); a JSON body is the wrong type (the upload is tested in voicemail.test.ts).
+  { route: 'PUT /api/voicemail/greeting', url: () => '/api/voicemail/greeting', body: () => ({ wav: 'x' }), expect: { anon: 401, self: 415 } },
+  { route: 'DELETE /api/voicemail/greeting', url: () => '/api/voicemail/greeting', expect: { anon: 401, self: 404 } },
 ];
+
+/** A message in `self`'s voicemail box. */
+const freshVoicemail = (c: Ctx) => putMessage(c.t.ctx, { tenantId: c.t.a.id, box: { kind: 'person', personId: c.ids.self } });
 
 /** A call to `self` (ringing them), as call control reports it. */
 async function freshCall(c: Ctx): Promise<string> {

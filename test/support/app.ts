@@ -1,6 +1,9 @@
 // A real server on a fresh store (SQLite or PostgreSQL) with a clock the test controls,
 // two municipalities, and people in every role. Requests go through Fastify's inject, so
 // they pass the same hooks (auth, CSRF, validation) as network requests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '../../src/http/server.js';
 import { createContext } from '../../src/app.js';
@@ -111,7 +114,9 @@ export async function startTestApp(opts: { dialect?: StoreDialect; now?: string 
   const store = await openStore(target.options);
   const clock = new TestClock(Temporal.Instant.from(opts.now ?? '2026-03-25T09:00:00Z'));
   // Tests move the clock by days; sessions must outlive that unless a test says otherwise.
-  const config = { ...loadConfig({}), dataDir: target.options.dataDir ?? '/nonexistent', sessionHours: 24 * 60 };
+  // PostgreSQL keeps rows in the database, but recordings and greetings still need a folder.
+  const ownDataDir = target.options.dataDir ? null : mkdtempSync(join(tmpdir(), 'ov-data-'));
+  const config = { ...loadConfig({}), dataDir: target.options.dataDir ?? ownDataDir!, sessionHours: 24 * 60 };
   const ctx = createContext(config, store, clock);
   const hash = await hashSecret(PASSWORD);
   const a = await seedTenant(ctx, valdemarsvik, 'a', hash, 2000);
@@ -142,6 +147,7 @@ export async function startTestApp(opts: { dialect?: StoreDialect; now?: string 
       await app.close();
       await store.close();
       await target.dispose();
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
     },
   };
 }

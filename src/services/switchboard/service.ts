@@ -318,8 +318,7 @@ export class SwitchboardService implements QueuePort {
   agentFree(personId: string, tenantId?: string): void {
     for (const s of tenantId ? [this.#state(tenantId)] : this.#tenants.values()) {
       const agent = s.agents.get(personId);
-      // Told twice (call control, then the call's end): the first one counts.
-      if (!agent || (!agent.busy && !agent.call)) continue;
+      if (!agent) continue;
       const now = this.#now();
       if (agent.call) {
         s.averageHandleSeconds = movingAverage(s.averageHandleSeconds, Math.max(1, (now.epochMilliseconds - agent.call.since.epochMilliseconds) / 1000));

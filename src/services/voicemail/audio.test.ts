@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { encodeWav, rms, tone, xcorr, testSignal } from '../../media/index.js';
+import { downmix, greetingFromWav, isSilent, resample } from './audio.js';
+
+function interleave(...channels: Int16Array[]): Int16Array {
+  const out = new Int16Array(channels[0]!.length * channels.length);
+  channels[0]!.forEach((_, i) => channels.forEach((c, k) => (out[i * channels.length + k] = c[i]!)));
+  return out;
+}
+
+const codes = (r: ReturnType<typeof greetingFromWav>) => (r.ok ? [] : r.problems.map((p) => p.code));
+
+test('P-VM-2: a 48 kHz stereo greeting becomes 8 kHz mono with the same tone', () => {
+  const left = tone(1000, 2000, 8000, 48000);
+  const wav = encodeWav(interleave(left, left), { sampleRate: 48000 });
+  // encodeWav writes one channel; patch the header to two channels (block align and byte rate follow).
+  wav.writeUInt16LE(2, 22);
+  wav.writeUInt32LE(48000 * 4, 28);
+  wav.writeUInt16LE(4, 32);
+  const r = greetingFromWav(wav);
+  assert.ok(r.ok, JSON.stringify(codes(r)));
+  assert.equal(r.value.length, 16000);
+  const expected = tone(1000, 2000);
+  // The first and last few milliseconds see the filter's edge; the middle must match.
+  assert.ok(xcorr(expected.subarray(200, 15800), r.value.subarray(200, 15800)).atZero > 0.999);
+  assert.ok(Math.abs(rms(r.value.subarray(200, 15800)) - rms(expected)) / rms(expected) < 0.02, 'gain kept');
+});
+
+test('resampling filters what lies above the telephone band instead of folding it in', () => {
+  const high = resample(tone(6000, 1000, 8000, 48000), 48000);
+  assert.ok(rms(high.subarray(100, 7900)) < 0.02 * rms(tone(6000, 1000, 8000, 48000)), `6 kHz left ${rms(high)}`);
+  const cd = resample(testSignal(1000, 3, 8000, 44100), 44100);
+  assert.equal(cd.length, 8000);
+});
+
+test('8 kHz mono PCM and µ-law pass unchanged in content', () => {
+  const voice = testSignal(1500, 7);
+  const pcm = greetingFromWav(encodeWav(voice));
+  assert.ok(pcm.ok);
+  assert.deepEqual(pcm.value, voice);
+  const ulaw = greetingFromWav(encodeWav(voice, { encoding: 'mulaw' }));
+  assert.ok(ulaw.ok);
+  assert.ok(xcorr(voice, ulaw.value).atZero > 0.99);
+});
+
+test('P-VM-2: refusals say why in Swedish: not a WAV, low rate, too short, too long, silent', () => {
+  const notWav = greetingFromWav(Buffer.from('ID3\u0003mp3 data here'));
+  assert.deepEqual(codes(notWav), ['voicemail.greeting.not-wav']);
+  assert.match(notWav.ok ? '' : notWav.problems[0]!.sv, /inte en WAV-fil/);
+  assert.deepEqual(codes(greetingFromWav(encodeWav(testSignal(2000, 1, 8000, 4000), { sampleRate: 4000 }))), ['voicemail.greeting.rate']);
+  assert.deepEqual(codes(greetingFromWav(encodeWav(testSignal(500)))), ['voicemail.greeting.too-short']);
+  assert.deepEqual(codes(greetingFromWav(encodeWav(new Int16Array(8000 * 61).fill(1000)))), ['voicemail.greeting.too-long']);
+  const silent = greetingFromWav(encodeWav(new Int16Array(16000)));
+  assert.deepEqual(codes(silent), ['voicemail.greeting.silent']);
+  assert.equal(silent.ok ? '' : silent.problems[0]!.rule, 'P-VM-2');
+});
+
+test('silence: line noise is silent, a word is not', () => {
+  const noise = new Int16Array(8000).map((_, i) => ((i * 7919) % 41) - 20);
+  assert.ok(isSilent(noise));
+  const word = new Int16Array(8000);
+  word.set(testSignal(200, 2), 4000);
+  assert.ok(!isSilent(word));
+  assert.deepEqual(downmix(Int16Array.from([100, 300, -100, -300]), 2), Int16Array.from([200, -200]));
+});
