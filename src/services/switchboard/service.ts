@@ -318,7 +318,8 @@ export class SwitchboardService implements QueuePort {
   agentFree(personId: string, tenantId?: string): void {
     for (const s of tenantId ? [this.#state(tenantId)] : this.#tenants.values()) {
       const agent = s.agents.get(personId);
-      if (!agent) continue;
+      // Told twice (call control, then the call's end): the first one counts.
+      if (!agent || (!agent.busy && !agent.call)) continue;
       const now = this.#now();
       if (agent.call) {
         s.averageHandleSeconds = movingAverage(s.averageHandleSeconds, Math.max(1, (now.epochMilliseconds - agent.call.since.epochMilliseconds) / 1000));
