@@ -31,7 +31,7 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
   let dir = '';
   let prompts: PromptLibrary;
   const phones: Baresip[] = [];
-  const records = new MemoryCallRecords();
+  let records: MemoryCallRecords;
   const voicemail = new MemoryVoicemail();
   const log: Record<string, unknown>[] = [];
   const aWav = testSignal(60_000, 31);
@@ -89,11 +89,20 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
     return mark;
   }
 
+  /** The call record's rows as the call records module wrote them (call_records, call_legs). */
+  async function rows(callId: string) {
+    await app.ctx.callRecords.flush();
+    const call = await app.store.db.selectFrom('call_records').selectAll().where('id', '=', callId).executeTakeFirstOrThrow();
+    const legs = await app.store.db.selectFrom('call_legs').selectAll().where('call_id', '=', callId).orderBy('step_index').execute();
+    return { call, legs };
+  }
+
   const actorFor = (key: string): Actor => ({ kind: 'person', id: person(key).id, personId: person(key).id, tenantId: app.a.id, role: person(key).role });
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ov-calls-'));
     app = await startTestApp({ now: '2026-03-25T09:00:00Z' }); // Wednesday 10:00 in Stockholm
+    records = new MemoryCallRecords(app.ctx.callRecords); // the call records module, watched
     prompts = await PromptLibrary.load({ dataDir: app.ctx.config.dataDir });
     const realm = sipDomainOf(app.a.slug);
     for (const key of ['employee', 'other', 'manager']) {
@@ -142,6 +151,11 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
     assert.equal(rec.end?.endedBy, 'caller');
     assert.deepEqual(rec.legs.map((l) => [l.kind, l.outcome, l.answeredBy]), [['ring', 'answered', person('other').id]]);
     assert.ok(rec.legs[0]?.ringing, 'P-SWB-1: the ring is timed');
+    const stored = await rows(rec.id);
+    assert.equal(stored.call.outcome, 'answered');
+    assert.equal(stored.call.answered_by_person_id, person('other').id);
+    assert.ok(stored.call.first_ring_at, 'first_ring_at stored (P-SWB-1)');
+    assert.deepEqual(stored.legs.map((l) => [l.kind, l.outcome]), [['ring', 'answered']]);
   });
 
   test('P-DIV-1, P-SWB-4: a person in a meeting until 14:30 is called: the caller hears who, why and the return time, then voicemail (P-VM-1)', async (t) => {
@@ -160,6 +174,10 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
     const rec = await records.ended();
     assert.deepEqual(rec.legs.map((l) => [l.kind, l.outcome]), [['announce', 'played'], ['voicemail', 'recorded']]);
     assert.equal(rec.end?.outcome, 'voicemail');
+    const stored = await rows(rec.id);
+    assert.equal(stored.call.outcome, 'voicemail');
+    assert.match(stored.call.presence_json ?? '', /"absent"/, 'the sought person\'s presence is in the record (P-DIV-1)');
+    assert.deepEqual(stored.legs.map((l) => [l.kind, l.outcome]), [['announce', 'played'], ['voicemail', 'recorded']]);
     assert.deepEqual(voicemail.left.at(-1)?.box, { kind: 'person', personId: person('other').id, greeting: 'standard' });
     assert.equal(b.events.filter((e) => e.type === 'CALL_INCOMING').length, 0, 'an absent person\'s phone does not ring (immediate announcement)');
     await app.ctx.presence.backNow(actorFor('other'), app.a.id, person('other').id);
@@ -202,6 +220,10 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
     assert.equal(rec.end?.endedBy, 'caller');
     assert.equal(rec.legs[0]?.outcome, 'cancelled');
     assert.ok(rec.legs[0]?.ringing, 'the ring was timed (P-SWB-1)');
+    const stored = await rows(rec.id);
+    assert.equal(stored.call.outcome, 'abandoned');
+    assert.equal(stored.call.ended_by, 'caller');
+    assert.equal(stored.legs[0]?.outcome, 'cancelled');
   });
 
   test('P-COST-2, P-COST-1: a premium-rate number and an external forward are refused with speech', async (t) => {
@@ -282,5 +304,15 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
     const rec = await records.ended();
     assert.deepEqual(rec.legs.map((l) => l.kind), ['answering-machine', 'voicemail']);
     assert.deepEqual(voicemail.left.at(-1)?.box, { kind: 'switchboard' });
+  });
+
+  test('every call above has its call record and legs, written by the call records module', async () => {
+    assert.ok(records.calls.length >= 10);
+    for (const rec of records.calls) {
+      const stored = await rows(rec.id);
+      assert.equal(stored.call.outcome, rec.end?.outcome, `call to ${rec.input.dialled}`);
+      assert.equal(stored.call.dialled, rec.input.dialled);
+      assert.deepEqual(stored.legs.map((l) => [l.kind, l.outcome]), rec.legs.map((l) => [l.kind, l.outcome ?? null]));
+    }
   });
 });

@@ -37,13 +37,18 @@ export interface RecordedCall {
   end?: { at: Instant; outcome: CallOutcome; endedBy: string };
 }
 
-/** A CallRecordsPort that keeps what it was told, for assertions. */
+/**
+ * A CallRecordsPort that keeps what it was told, for assertions; with `next` (the real call
+ * records module) every report is passed on too, under the ids `next` gives.
+ */
 export class MemoryCallRecords implements CallRecordsPort {
   readonly calls: RecordedCall[] = [];
   private readonly legs = new Map<string, RecordedCall['legs'][number]>();
 
+  constructor(private readonly next?: CallRecordsPort) {}
+
   async begin(input: Parameters<CallRecordsPort['begin']>[0]): Promise<string> {
-    const id = newId();
+    const id = this.next ? await this.next.begin(input) : newId();
     this.calls.push({ id, input, legs: [] });
     return id;
   }
@@ -51,7 +56,8 @@ export class MemoryCallRecords implements CallRecordsPort {
   async stepStarted(callId: string, input: Parameters<CallRecordsPort['stepStarted']>[1]): Promise<string> {
     const call = this.calls.find((c) => c.id === callId);
     assert.ok(call, 'stepStarted for a call that began');
-    const leg = { id: newId(), stepIndex: input.stepIndex, kind: input.step.kind, ...(input.personId ? { personId: input.personId } : {}) };
+    const id = this.next ? await this.next.stepStarted(callId, input) : newId();
+    const leg = { id, stepIndex: input.stepIndex, kind: input.step.kind, ...(input.personId ? { personId: input.personId } : {}) };
     call.legs.push(leg);
     this.legs.set(leg.id, leg);
     return leg.id;
@@ -59,21 +65,25 @@ export class MemoryCallRecords implements CallRecordsPort {
 
   async legRinging(legId: string, at: Instant): Promise<void> {
     this.legs.get(legId)!.ringing = at;
+    await this.next?.legRinging(legId, at);
   }
 
   async legAnswered(legId: string, at: Instant, answeredBy?: string): Promise<void> {
     const leg = this.legs.get(legId)!;
     leg.answered = at;
     if (answeredBy) leg.answeredBy = answeredBy;
+    await this.next?.legAnswered(legId, at, answeredBy);
   }
 
   async legEnded(legId: string, at: Instant, outcome: string): Promise<void> {
     const leg = this.legs.get(legId)!;
     leg.ended = at;
     leg.outcome = outcome;
+    await this.next?.legEnded(legId, at, outcome);
   }
 
   async end(callId: string, input: { at: Instant; outcome: CallOutcome; endedBy: 'caller' | 'callee' | 'system' }): Promise<void> {
+    await this.next?.end(callId, input);
     this.calls.find((c) => c.id === callId)!.end = input;
   }
 
