@@ -9,6 +9,10 @@ import { startHousekeeping } from './services/housekeeping.js';
 import { SipService } from './sip/server.js';
 import { NameClips } from './services/prompts/name-clips.js';
 import * as ivr from './calls/ivr/index.js';
+import { PromptLibrary } from './prompts/library.js';
+import { VoicemailService } from './services/voicemail/service.js';
+import { startMwi } from './services/voicemail/mwi.js';
+import type { MwiService } from './sip/mwi/index.js';
 
 async function main() {
   const config = loadConfig();
@@ -22,15 +26,30 @@ async function main() {
   const nameClips = new NameClips(ctx, (msg, err) => app.log.warn({ err }, msg));
   nameClips.start();
   for (const t of await ctx.tenants.all()) void nameClips.renderMissing(t.id);
+  // Voicemail (P-VM-1): messages a crash cut short are completed before calls are taken.
+  const prompts = await PromptLibrary.load({ dataDir: config.dataDir });
+  const voicemail = new VoicemailService(ctx, { prompts, log: (msg, data) => app.log.info(data ?? {}, msg) });
+  await voicemail.recover();
+  const late: { mwi?: MwiService } = {};
   const sip = await SipService.start({
     host: config.sipHost, port: config.sipPort, db: store.db, tenants: ctx.tenants, now: () => ctx.clock.now(),
     ...(config.sipDefaultTenant ? { defaultTenant: config.sipDefaultTenant } : {}),
     ...(config.sipNonceSecret ? { nonceSecret: config.sipNonceSecret } : {}),
     edgeProxies: config.sipEdgeProxies,
     log: (event, data) => app.log.info(data, event),
+    // RFC 3842: phones' message lamps (MWI) subscribe to their voicemail box.
+    onSubscribe: (tx) => {
+      if (!late.mwi) return tx.respond(tx.createResponse(503));
+      late.mwi.handleSubscribe(tx).catch((err: unknown) => {
+        app.log.warn({ err }, 'mwi subscribe failed');
+        if (tx.awaitingAnswer) tx.respond(tx.createResponse(500));
+      });
+    },
     // Call control: plans carried out with media anchored on OV_MEDIA_HOST, ports in OV_RTP_PORTS.
-    calls: { ctx, ivr, ports: { trunk: ctx.trunks, callRecords: ctx.callRecords, queue: ctx.switchboard, console: ctx.operatorConsole } },
+    calls: { ctx, ivr, prompts, ports: { trunk: ctx.trunks, callRecords: ctx.callRecords, queue: ctx.switchboard, console: ctx.operatorConsole, voicemail } },
   });
+  const messageWaiting = startMwi(ctx, sip, { log: (event, data) => app.log.info(data, event) });
+  late.mwi = messageWaiting.mwi;
 
   const lines = [
     '',
@@ -57,7 +76,9 @@ async function main() {
     app.log.info({ signal }, 'stopping');
     stopHousekeeping();
     nameClips.stop();
+    messageWaiting.stop();
     await sip.stop();
+    await voicemail.idle();
     await app.close();
     await store.close();
     process.exit(0);
