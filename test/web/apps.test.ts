@@ -281,7 +281,6 @@ describe('web apps in Chromium', { timeout: 600_000 }, () => {
         await p.getByLabel('Återkommande varje vecka').check();
         await p.getByRole('group', { name: 'Veckodagar' }).waitFor();
       }],
-      [sara, '/vaxel', 'Växel', '53-operator-console'],
       [sara, '/katalog', 'Katalog', '54-operator-divert', async (p) => {
         await p.getByRole('searchbox').fill('anna');
         await p.locator(`[data-person="${anna.id}"]`).getByRole('button', { name: 'Hänvisa Anna Berg' }).click();

@@ -6,14 +6,8 @@ export type { MunicipalityProfile, AbsenceReason, HoursSettings, Interval };
 
 export type Role = 'employee' | 'manager' | 'operator' | 'admin';
 
-export interface Problem {
-  code: string;
-  sv: string;
-  en: string;
-  field?: string;
-  line?: number;
-  rule?: string;
-}
+export type { Problem } from '../../../src/core/errors.js';
+import type { Problem } from '../../../src/core/errors.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; detail: string; problems: Problem[] };
@@ -194,16 +188,9 @@ export interface Callback {
   escalatedAt?: string;
 }
 
-export interface CallbackStats {
-  total: number;
-  open: number;
-  replanned: number;
-  overdue: number;
-  doneInTime: number;
-  doneLate: number;
-  medianTimeToCallbackMs: number | null;
-  medianTimeToHearMs: number | null;
-}
+/** The follow-up figures (P-FUP-2), as the core counts them. */
+export type { CallbackStats } from '../../../src/core/callbacks/index.js';
+import type { CallbackStats } from '../../../src/core/callbacks/index.js';
 
 export interface CallbackSummary {
   all: CallbackStats;
@@ -231,6 +218,10 @@ export interface HoursNow {
   onCall: { label: string; number: string }[];
 }
 
+/**
+ * POST /api/directory/import. Written out here (not imported from the service) so that the
+ * app's type check does not take in the server's code; the domain core is shared.
+ */
 export interface ImportResult {
   dryRun: boolean;
   created: number;

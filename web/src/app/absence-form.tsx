@@ -6,7 +6,7 @@ import { clientError, post } from '../api/client.js';
 import type { AbsenceReason, DiversionTarget } from '../api/types.js';
 import { dateInputValue, fromInputs, weekdayName, Temporal } from '../logic/time.js';
 import { useLang } from './lang.js';
-import { useNow } from './hooks.js';
+import { useNow, useAction } from './hooks.js';
 import { useSession } from './session.js';
 import { Checkbox, ErrorBox, Field, Select, TextArea, fieldErrors, useAnnounce } from './ui.js';
 import { defaultTargetFor, TargetPicker, targetReady } from './target-picker.js';
@@ -27,8 +27,7 @@ export function AbsenceForm({ personId, onSaved }: { personId: string; onSaved()
   const [until, setUntil] = useState('');
   const [target, setTarget] = useState<DiversionTarget>({ kind: 'voicemail' });
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const errors = fieldErrors(error, lang);
   const reason: AbsenceReason | undefined = reasons.find((r) => r.code === reasonCode);
 
@@ -49,17 +48,12 @@ export function AbsenceForm({ personId, onSaved }: { personId: string; onSaved()
       body.end = end.toString();
     }
     if (!targetReady(target)) return setError(clientError('Välj vart samtalen ska gå.', 'Choose where calls go.'));
-    setBusy(true);
-    try {
+    await run(async () => {
       await post(`/api/people/${personId}/absences`, body);
       announce(L('Frånvaron är planerad.', 'The absence is planned.'));
       setNote('');
       onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

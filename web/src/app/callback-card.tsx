@@ -2,6 +2,7 @@
 // two ways it ends: done with an outcome, or re-planned to a time agreed with the caller
 // (P-CB-2, "ring tillbaka som överenskommet även när svaret inte är klart").
 import { useId, useState, type FormEvent } from 'react';
+import { useAction } from './hooks.js';
 import { clientError, post } from '../api/client.js';
 import type { Callback, CallbackOutcome } from '../api/types.js';
 import { dateInputValue, fromInputs, whenText, type Instant } from '../logic/time.js';
@@ -42,31 +43,24 @@ export function CallbackCard({ cb, now, personName, canAct, recording, onChanged
   const [note, setNote] = useState('');
   const [date, setDate] = useState(() => dateInputValue(now));
   const [time, setTime] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const id = useId();
   const caller = cb.caller.name ?? cb.caller.number ?? cb.caller.email ?? L('Okänd', 'Unknown');
   const source = SOURCES[cb.source] ?? [cb.source, cb.source];
 
-  const run = async (e: FormEvent, action: () => Promise<Callback>, done: string) => {
+  const act = async (e: FormEvent, action: () => Promise<Callback>, done: string) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const next = await action();
       announce(done);
       setMode('none');
       setNote('');
       onChanged(next);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const markDone = (e: FormEvent) =>
-    void run(e, () => post<Callback>(`/api/callbacks/${cb.id}/done`, { outcome, ...(note.trim() ? { note: note.trim() } : {}) }), L(`Klar: ${caller}`, `Done: ${caller}`));
+    void act(e, () => post<Callback>(`/api/callbacks/${cb.id}/done`, { outcome, ...(note.trim() ? { note: note.trim() } : {}) }), L(`Klar: ${caller}`, `Done: ${caller}`));
   const replan = (e: FormEvent) => {
     const at = fromInputs(date, time);
     if (!at) {
@@ -77,7 +71,7 @@ export function CallbackCard({ cb, now, personName, canAct, recording, onChanged
       e.preventDefault();
       return setError(clientError('Skriv vad ni kom överens om.', 'Write down what you agreed.'));
     }
-    void run(e, () => post<Callback>(`/api/callbacks/${cb.id}/replan`, { agreedAt: at.toString(), note: note.trim() }), L(`Omplanerat: ${caller}`, `Re-planned: ${caller}`));
+    void act(e, () => post<Callback>(`/api/callbacks/${cb.id}/replan`, { agreedAt: at.toString(), note: note.trim() }), L(`Omplanerat: ${caller}`, `Re-planned: ${caller}`));
   };
 
   const open = cb.status !== 'done';

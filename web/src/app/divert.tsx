@@ -9,7 +9,7 @@ import { clientError, post } from '../api/client.js';
 import type { AbsenceReason, DiversionTarget } from '../api/types.js';
 import { clockText, dateInputValue, fromInputs, quickEndTimes, reasonDefaultEnd, restOfDay, whenText, durationText, Temporal, type Instant } from '../logic/time.js';
 import { useLang } from './lang.js';
-import { useNow } from './hooks.js';
+import { useNow, useAction } from './hooks.js';
 import { useSession } from './session.js';
 import { ErrorBox, Field, TextArea, useAnnounce } from './ui.js';
 import { defaultTargetFor, TargetPicker, targetReady } from './target-picker.js';
@@ -35,8 +35,7 @@ export function DivertPanel({ personId, personName, absentNow, initialReason, on
   const [note, setNote] = useState('');
   const [customDate, setCustomDate] = useState('');
   const [customTime, setCustomTime] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useAction();
   const endHeading = useRef<HTMLHeadingElement>(null);
   const headingId = useId();
   const label = (r: AbsenceReason) => (lang === 'sv' ? r.label : r.labelEn);
@@ -58,9 +57,7 @@ export function DivertPanel({ personId, personName, absentNow, initialReason, on
       setError(clientError('Välj vart samtalen ska gå.', 'Choose where calls go.'));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       if (absentNow) await post(`/api/people/${personId}/back`);
       const body: Record<string, unknown> = { reason: reason.code, target };
       if (end) body.end = end.toString();
@@ -71,11 +68,7 @@ export function DivertPanel({ personId, personName, absentNow, initialReason, on
       setReason(undefined);
       setNote('');
       onDone(summary);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const defaultEnd = reason ? reasonDefaultEnd(reason, now, profile.workingHours) : null;

@@ -77,3 +77,26 @@ export function useLive(types: readonly string[], onEvent: (e: LiveEvent) => voi
     };
   }, [live, key]);
 }
+
+/**
+ * One user action at a time with its error: `run` sets busy, clears the last error, awaits
+ * the action and keeps what it threw for an ErrorBox. Returns whether it succeeded.
+ */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = useCallback(async (action: () => Promise<void>): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      setError(e);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, setError, run };
+}

@@ -5,7 +5,7 @@ import { clientError, post } from '../api/client.js';
 import type { Callback } from '../api/types.js';
 import { whenText } from '../logic/time.js';
 import { useLang } from './lang.js';
-import { useNow } from './hooks.js';
+import { useNow, useAction } from './hooks.js';
 import { ErrorBox, Field, TextArea, fieldErrors, useAnnounce } from './ui.js';
 
 export function MessageForm({ personId, personName, onDone }: { personId: string; personName: string; onDone(): void }) {
@@ -16,26 +16,19 @@ export function MessageForm({ personId, personName, onDone }: { personId: string
   const [number, setNumber] = useState('');
   const [email, setEmail] = useState('');
   const [concerns, setConcerns] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const errors = fieldErrors(error, lang);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!number.trim() && !email.trim()) return setError(clientError('Ange ett telefonnummer eller en e-postadress att svara till.', 'Give a phone number or an e-mail address to reply to.'));
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const cb = await post<Callback>(`/api/people/${personId}/messages`, {
         caller: { ...(name.trim() ? { name: name.trim() } : {}), ...(number.trim() ? { number: number.trim() } : {}), ...(email.trim() ? { email: email.trim() } : {}) },
         concerns: concerns.trim(),
       });
       announce(L(`Meddelandet till ${personName} är skickat. Ring upp senast ${whenText(cb.due, now, lang)}.`, `The message for ${personName} is sent. Call back by ${whenText(cb.due, now, lang)}.`));
       onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form onSubmit={(e) => void submit(e)} className="inline-form" noValidate>

@@ -5,7 +5,7 @@ import { put } from '../api/client.js';
 import type { Person } from '../api/types.js';
 import { whenText } from '../logic/time.js';
 import { useLang } from './lang.js';
-import { useNow } from './hooks.js';
+import { useNow, useAction } from './hooks.js';
 import { loadPeople } from './directory.js';
 import { ErrorBox, TextArea, useAnnounce } from './ui.js';
 
@@ -14,7 +14,7 @@ export function VoicemailException({ person, onSaved }: { person: Person; onSave
   const announce = useAnnounce();
   const now = useNow();
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const [names, setNames] = useState<Map<string, string>>(new Map());
   useEffect(() => {
     void loadPeople().then((all) => setNames(new Map(all.map((p) => [p.id, p.name]))), () => undefined);
@@ -22,15 +22,12 @@ export function VoicemailException({ person, onSaved }: { person: Person; onSave
   const on = person.voicemail.enabled;
   const by = person.voicemail.exceptionBy ? names.get(person.voicemail.exceptionBy) : undefined;
   const toggle = async () => {
-    setError(null);
-    try {
+    await run(async () => {
       const saved = await put<Person>(`/api/people/${person.id}/voicemail`, { enabled: !on, ...(note.trim() ? { note: note.trim() } : {}) });
       announce(on ? L('Undantag från röstbrevlåda beslutat.', 'Voicemail exception decided.') : L('Röstbrevlådan är på igen.', 'Voicemail is on again.'));
       setNote('');
       onSaved(saved);
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
   return (
     <div>

@@ -4,7 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { patch, post, put } from '../../api/client.js';
 import type { Fn, Person, Unit } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
-import { useLive, useLoad } from '../../app/hooks.js';
+import { useLive, useLoad, useAction } from '../../app/hooks.js';
 import { ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce, FocusHeading } from '../../app/ui.js';
 import { SubNav } from '../../app/shell.js';
 import { invalidateDirectory, loadFunctions, loadPeople, loadUnits } from '../../app/directory.js';
@@ -21,7 +21,7 @@ function FunctionForm({ fn, units, people, onDone }: { fn: Fn | null; units: Uni
   const [strategy, setStrategy] = useState<Fn['ringStrategy']>(fn?.ringStrategy ?? 'together');
   const [members, setMembers] = useState<string[]>(fn?.memberIds ?? []);
   const [adding, setAdding] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const errors = fieldErrors(error, lang);
   const h = useId();
   const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
@@ -33,9 +33,8 @@ function FunctionForm({ fn, units, people, onDone }: { fn: Fn | null; units: Uni
   });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
     const body = { name: name.trim(), unitId: unitId || null, extension: extension.trim() || null, directNumber: direct.trim() || null, ringStrategy: strategy };
-    try {
+    await run(async () => {
       if (fn) {
         await patch(`/api/functions/${fn.id}`, body);
         await put(`/api/functions/${fn.id}/members`, { memberIds: members });
@@ -45,9 +44,7 @@ function FunctionForm({ fn, units, people, onDone }: { fn: Fn | null; units: Uni
       invalidateDirectory('function');
       announce(L(`${body.name} är sparad.`, `${body.name} is saved.`));
       onDone();
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby={h} noValidate>

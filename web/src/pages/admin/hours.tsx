@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { get } from '../../api/client.js';
 import type { HoursDay, HoursNow, HoursSettings } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
-import { useLoad, useNow } from '../../app/hooks.js';
+import { useLoad, useNow, useAction } from '../../app/hooks.js';
 import { useSession } from '../../app/session.js';
 import { Checkbox, ErrorBox, Field, Loading, Notice, Page, Section, Select, useAnnounce } from '../../app/ui.js';
 import { SubNav } from '../../app/shell.js';
@@ -113,7 +113,7 @@ export function AdminHoursPage() {
   const now = useNow();
   const [which, setWhich] = useState<Which>('switchboardHours');
   const [draft, setDraft] = useState<Draft>(() => draftOf(profile[which]));
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const [year, setYear] = useState(() => stockholmDate(now).year);
   const [newException, setNewException] = useState({ date: '', hours: '', note: '' });
   const status = useLoad((s) => get<HoursNow>('/api/hours', s), [profile]);
@@ -128,15 +128,12 @@ export function AdminHoursPage() {
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
     if (Object.keys(bad).length > 0) return;
-    try {
+    await run(async () => {
       await saveProfile((p) => ({ ...p, [which]: settings }));
       await reloadProfile();
       announce(L('Öppettiderna är sparade.', 'The hours are saved.'));
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
   const addException = () => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(newException.date)) return;

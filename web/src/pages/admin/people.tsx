@@ -5,7 +5,7 @@ import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { del, patch, post, put } from '../../api/client.js';
 import type { Fn, Person, Role, Unit } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
-import { useLive, useLoad } from '../../app/hooks.js';
+import { useLive, useLoad, useAction } from '../../app/hooks.js';
 import { useSession } from '../../app/session.js';
 import { Checkbox, ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce, FocusHeading } from '../../app/ui.js';
 import { SubNav } from '../../app/shell.js';
@@ -48,8 +48,7 @@ function PersonForm({ person, people, units, fns, onSaved, onCancel }: {
   const { personId: me } = useSession();
   const announce = useAnnounce();
   const [d, setD] = useState<Draft>(() => (person ? draftOf(person) : empty));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const errors = fieldErrors(error, lang);
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
   const headingId = useId();
@@ -57,14 +56,12 @@ function PersonForm({ person, people, units, fns, onSaved, onCancel }: {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     const body = {
       firstName: d.firstName.trim(), lastName: d.lastName.trim(), title: nul(d.title), unitId: nul(d.unitId), functionIds: d.functionIds,
       extension: nul(d.extension), directNumber: nul(d.directNumber), mobileNumber: nul(d.mobileNumber), mobileExtension: d.mobileExtension,
       email: nul(d.email), matters: d.matters, managerId: nul(d.managerId), role: d.role, electedMember: d.electedMember,
     };
-    try {
+    await run(async () => {
       const saved = person
         ? await patch<Person>(`/api/people/${person.id}`, body)
         : await post<Person>('/api/people', Object.fromEntries(Object.entries({ ...body, ...(d.password ? { password: d.password } : {}) }).filter(([, v]) => v !== null)));
@@ -72,11 +69,7 @@ function PersonForm({ person, people, units, fns, onSaved, onCancel }: {
       invalidateDirectory('person');
       announce(person ? L(`${saved.name} är sparad.`, `${saved.name} is saved.`) : L(`${saved.name} är tillagd.`, `${saved.name} is added.`));
       onSaved(saved);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -146,7 +139,7 @@ export function AdminPeoplePage() {
   const [showLeft, setShowLeft] = useState(false);
   const [page, setPage] = useState(0);
   const [editing, setEditing] = useState<Person | 'new' | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const filterId = useId();
   useLive(['directory.changed'], () => people.reload(), () => people.reload());
   useEffect(() => setPage(0), [filter, showLeft]);
@@ -162,16 +155,13 @@ export function AdminPeoplePage() {
   }, [people.data, filter, showLeft]);
 
   const deactivate = async (p: Person) => {
-    setError(null);
-    try {
+    await run(async () => {
       if (p.deactivatedAt) await post(`/api/people/${p.id}/reactivate`);
       else await del(`/api/people/${p.id}`);
       invalidateDirectory('person');
       announce(p.deactivatedAt ? L(`${p.name} är återaktiverad.`, `${p.name} is reactivated.`) : L(`${p.name} är inaktiverad.`, `${p.name} is deactivated.`));
       people.reload();
-    } catch (e) {
-      setError(e);
-    }
+    });
   };
 
   const visible = shown.slice(page * PAGE, page * PAGE + PAGE);

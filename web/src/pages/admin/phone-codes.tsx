@@ -2,6 +2,7 @@
 // optionally a return time and date, then #; "Åter" (P-DIV-4); forwarding to internal numbers
 // only (P-COST-1). The examples are built from the profile's own reasons.
 import { useEffect, useState, type FormEvent } from 'react';
+import { useAction } from '../../app/hooks.js';
 import type { PhoneCodes } from '../../../../src/core/policy/index.js';
 import { useLang } from '../../app/lang.js';
 import { useSession } from '../../app/session.js';
@@ -15,18 +16,15 @@ export function AdminPhoneCodesPage() {
   const { profile, reasons, reloadProfile } = useSession();
   const announce = useAnnounce();
   const [codes, setCodes] = useState<PhoneCodes>(profile.phoneCodes);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   useEffect(() => setCodes(profile.phoneCodes), [profile]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    try {
+    await run(async () => {
       await saveProfile((p) => ({ ...p, phoneCodes: codes }));
       await reloadProfile();
       announce(L('Telefonkoderna är sparade.', 'The phone codes are saved.'));
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
   const meeting = reasons.find((r) => r.code === 'meeting') ?? reasons[0];
   const plan = profile.numberPlan;

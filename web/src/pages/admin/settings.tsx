@@ -4,6 +4,7 @@
 // voicemail (P-VM-1, P-SEC-1, P-VM-2), the absence reasons (P-DIV-2) and on-call numbers
 // (P-SWB-6). The server checks the whole profile and saves nothing on error.
 import { useEffect, useState, type FormEvent } from 'react';
+import { useAction } from '../../app/hooks.js';
 import type { AbsenceReason, MunicipalityProfile } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
 import { useSession } from '../../app/session.js';
@@ -24,8 +25,7 @@ export function AdminSettingsPage() {
   const { profile, reloadProfile } = useSession();
   const announce = useAnnounce();
   const [p, setP] = useState<MunicipalityProfile>(() => structuredClone(profile));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   useEffect(() => setP(structuredClone(profile)), [profile]);
 
   const set = (change: (x: MunicipalityProfile) => void) => setP((old) => {
@@ -37,9 +37,7 @@ export function AdminSettingsPage() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       // Only this page's settings go in; hours and phone codes stay as the server has them.
       await saveProfile((cur) => ({
         ...cur,
@@ -48,11 +46,7 @@ export function AdminSettingsPage() {
       }));
       await reloadProfile();
       announce(L('Inställningarna är sparade.', 'The settings are saved.'));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -4,7 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { patch, post } from '../../api/client.js';
 import type { Fn, Unit } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
-import { useLive, useLoad } from '../../app/hooks.js';
+import { useLive, useLoad, useAction } from '../../app/hooks.js';
 import { ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce, FocusHeading } from '../../app/ui.js';
 import { SubNav } from '../../app/shell.js';
 import { invalidateDirectory, loadFunctions, loadUnits } from '../../app/directory.js';
@@ -24,22 +24,19 @@ function UnitForm({ unit, units, fns, onDone }: { unit: Unit | null; units: Unit
   const [kind, setKind] = useState<Unit['kind']>(unit?.kind ?? 'unit');
   const [parentId, setParentId] = useState(unit?.parentId ?? '');
   const [reception, setReception] = useState(unit?.receptionFunctionId ?? '');
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const errors = fieldErrors(error, lang);
   const h = useId();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
     const body = { name: name.trim(), kind, parentId: parentId || null, receptionFunctionId: reception || null };
-    try {
+    await run(async () => {
       if (unit) await patch(`/api/units/${unit.id}`, body);
       else await post('/api/units', body);
       invalidateDirectory('unit');
       announce(L(`${body.name} är sparad.`, `${body.name} is saved.`));
       onDone();
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby={h} noValidate>

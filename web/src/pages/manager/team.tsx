@@ -6,7 +6,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { get, patch, post } from '../../api/client.js';
 import type { Absence, Person, PresenceStatus, PresenceView, PresenceEventStatus } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
-import { useLive, useLoad, useNow } from '../../app/hooks.js';
+import { useLive, useLoad, useNow, useAction } from '../../app/hooks.js';
 import { useSession } from '../../app/session.js';
 import { ErrorBox, Field, Loading, Notice, Page, useAnnounce } from '../../app/ui.js';
 import { SubNav } from '../../app/shell.js';
@@ -37,17 +37,14 @@ function StaffEntry({ person, onSaved }: { person: Person; onSaved(p: Person): v
   const announce = useAnnounce();
   const [title, setTitle] = useState(person.title ?? '');
   const [matters, setMatters] = useState(person.matters);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    try {
+    await run(async () => {
       const saved = await patch<Person>(`/api/people/${person.id}`, { title: title.trim() || null, matters });
       announce(L(`${person.name}: uppgifterna är sparade.`, `${person.name}: details saved.`));
       onSaved(saved);
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
   return (
     <form onSubmit={(e) => void submit(e)}>

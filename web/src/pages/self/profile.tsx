@@ -5,7 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, get, patch, put } from '../../api/client.js';
 import type { Absence, Fn, Person, PresenceStatus, Unit } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
-import { useLoad, useNow } from '../../app/hooks.js';
+import { useLoad, useNow, useAction } from '../../app/hooks.js';
 import { useSession } from '../../app/session.js';
 import { CopyText, ErrorBox, Field, Loading, Notice, Page, Section, fieldErrors, useAnnounce } from '../../app/ui.js';
 import { MattersEditor } from '../../app/matters.js';
@@ -21,22 +21,15 @@ function EntryForm({ person, onSaved }: { person: Person; onSaved(p: Person): vo
   // The number as people write it; the server stores E.164 and sees no change in the same number.
   const [mobile, setMobile] = useState(person.numbers.find((n) => n.kind === 'mobile')?.display ?? person.mobileNumber ?? '');
   const [matters, setMatters] = useState(person.matters);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const errors = fieldErrors(error, lang);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const saved = await patch<Person>(`/api/people/${person.id}`, { title: title.trim() || null, mobileNumber: mobile.trim() || null, matters });
       announce(L('Uppgifterna är sparade.', 'Your details are saved.'));
       onSaved(saved);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
@@ -55,23 +48,16 @@ function Greeting({ routes }: { routes: GreetingRoutes }) {
   const announce = useAnnounce();
   const current = useLoad((s) => get<Record<string, unknown>>(routes.get, s).catch(() => null), [routes.get]);
   const [file, setFile] = useState<File | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const upload = async (e: FormEvent) => {
     e.preventDefault();
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api(routes.upload.method.toUpperCase(), routes.upload.path, file, { contentType: file.type || 'audio/wav' });
       announce(L('Hälsningen är uppladdad.', 'The greeting is uploaded.'));
       setFile(null);
       current.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const remove = async () => {
     if (!routes.remove) return;
@@ -108,11 +94,10 @@ function Security({ personId, pinLength }: { personId: string; pinLength: number
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const save = async (e: FormEvent, what: 'password' | 'pin') => {
     e.preventDefault();
-    setError(null);
-    try {
+    await run(async () => {
       if (what === 'password') {
         await put(`/api/people/${personId}/password`, { currentPassword: current, newPassword: next });
         setCurrent('');
@@ -123,9 +108,7 @@ function Security({ personId, pinLength }: { personId: string; pinLength: number
         setPin('');
         announce(L('PIN-koden är bytt.', 'The PIN is changed.'));
       }
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
   return (
     <>
@@ -135,14 +118,14 @@ function Security({ personId, pinLength }: { personId: string; pinLength: number
         <Field label={L('Nuvarande lösenord', 'Current password')} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} />
         <Field label={L('Nytt lösenord', 'New password')} type="password" autoComplete="new-password" value={next} minLength={10}
           hint={L('Minst 10 tecken.', 'At least 10 characters.')} onChange={(e) => setNext(e.target.value)} />
-        <button type="submit">{L('Byt lösenord', 'Change password')}</button>
+        <button type="submit" disabled={busy}>{L('Byt lösenord', 'Change password')}</button>
       </form>
       <form onSubmit={(e) => void save(e, 'pin')}>
         <h3>{L('PIN-kod för röstbrevlåda och telefonkoder', 'PIN for voicemail and phone codes')}</h3>
         <Field label={L('Ny PIN-kod', 'New PIN')} type="password" inputMode="numeric" autoComplete="off" value={pin} maxLength={pinLength}
           hint={L(`${pinLength} siffror, inte en följd (1234) eller samma siffra (0000), inte din anknytning.`, `${pinLength} digits, not a run (1234) or one digit repeated (0000), not your extension.`)}
           onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} />
-        <button type="submit">{L('Byt PIN-kod', 'Change PIN')}</button>
+        <button type="submit" disabled={busy}>{L('Byt PIN-kod', 'Change PIN')}</button>
       </form>
     </>
   );

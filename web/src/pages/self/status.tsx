@@ -4,7 +4,7 @@ import { useRef, useState } from 'react';
 import { get, post } from '../../api/client.js';
 import type { Absence, PresenceStatus } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
-import { useLive, useLoad, useNow } from '../../app/hooks.js';
+import { useLive, useLoad, useNow, useAction } from '../../app/hooks.js';
 import { useSession } from '../../app/session.js';
 import { ErrorBox, Loading, Page, Section, useAnnounce } from '../../app/ui.js';
 import { DivertPanel } from '../../app/divert.js';
@@ -20,8 +20,7 @@ export function StatusPage() {
   const now = useNow();
   const status = useLoad((s) => get<PresenceStatus>(`/api/people/${personId}/presence`, s), [personId]);
   const absences = useLoad((s) => get<Absence[]>(`/api/people/${personId}/absences`, s), [personId]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [planning, setPlanning] = useState(false);
   const statusHeading = useRef<HTMLHeadingElement>(null);
 
@@ -35,18 +34,12 @@ export function StatusPage() {
   }, reload);
 
   const back = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       status.set(await post<PresenceStatus>(`/api/people/${personId}/back`));
       absences.reload();
       announce(L('Du är tillgänglig igen.', 'You are available again.'));
       statusHeading.current?.focus();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const view = status.data ? fromStatus(status.data) : null;
