@@ -3,9 +3,23 @@
 // with axe-core (zero violations) and saved as a screenshot in test-output/screenshots/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { axe, describeViolations, DESKTOP, PHONE, screenshot, startWebApp, type WebApp } from './support.js';
 import type { Client, SeedPerson } from '../support/app.js';
+
+/** A WAV as phones record it: 8 kHz mono 16-bit PCM, a tone of `seconds`. */
+function wav(seconds: number, hz = 440): Buffer {
+  const n = Math.round(8000 * seconds);
+  const b = Buffer.alloc(44 + n * 2);
+  b.write('RIFF', 0); b.writeUInt32LE(36 + n * 2, 4); b.write('WAVE', 8);
+  b.write('fmt ', 12); b.writeUInt32LE(16, 16); b.writeUInt16LE(1, 20); b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(8000, 24); b.writeUInt32LE(16000, 28); b.writeUInt16LE(2, 32); b.writeUInt16LE(16, 34);
+  b.write('data', 36); b.writeUInt32LE(n * 2, 40);
+  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / 8000)), 44 + i * 2);
+  return b;
+}
 
 /** Waits until the page with this heading has loaded its data. */
 async function ready(page: Page, title: string | RegExp) {
@@ -265,6 +279,56 @@ describe('web apps in Chromium', { timeout: 600_000 }, () => {
     await page.locator('.notice').filter({ hasText: 'Importen är klar.' }).waitFor();
     assert.equal(await count(), before + 3);
     await check(page, '43-admin-import-done');
+  });
+
+  test('P-VM-3: a voicemail message plays in the browser and is then marked heard (P-VM-5); P-VM-2: a greeting is uploaded and removed', async () => {
+    // A message as voicemail leaves it: the call-back, and the recording linked to it.
+    const res = await api.sara.request('POST', `/api/people/${anna.id}/messages`, { caller: { name: 'Röst Rut', number: '070-174 06 12' }, concerns: 'Röstmeddelande' });
+    assert.equal(res.statusCode, 201, res.body);
+    const callbackId = (res.json() as { id: string }).id;
+    const messageId = crypto.randomUUID();
+    const relative = path.join('voicemail', w.t.a.id, `${messageId}.wav`);
+    mkdirSync(path.dirname(path.join(w.t.ctx.config.dataDir, relative)), { recursive: true });
+    writeFileSync(path.join(w.t.ctx.config.dataDir, relative), wav(1.5));
+    const at = w.now().toString();
+    await w.t.store.db.insertInto('voicemail_messages').values({
+      id: messageId, tenant_id: w.t.a.id, box_kind: 'person', person_id: anna.id, function_id: null, call_id: null, callback_id: callbackId,
+      caller_number: '+46701740612', caller_name: 'Röst Rut', received_at: at, duration_ms: 1500, wav_path: relative, complete: 1,
+      status: 'new', heard_at: null, deleted_at: null, notified_at: null, created_at: at, updated_at: at,
+    }).execute();
+
+    const ctx = await w.context(PHONE);
+    const page = await w.login(ctx, anna);
+    await page.getByRole('link', { name: 'Meddelanden' }).click();
+    await ready(page, 'Mina meddelanden');
+    const card = page.getByRole('article').filter({ hasText: 'Röst Rut' });
+    const audio = card.locator('audio');
+    await audio.waitFor();
+    await check(page, '24-message-recording');
+    await card.getByRole('heading', { name: 'Röst Rut' }).click(); // a user gesture, so the page may play sound
+    const played = await audio.evaluate(async (a) => {
+      const el = a as unknown as { play(): Promise<void>; duration: number; currentTime: number; addEventListener(t: string, f: () => void): void };
+      await el.play();
+      await new Promise<void>((resolve) => el.addEventListener('ended', () => resolve()));
+      return { duration: el.duration, at: el.currentTime };
+    });
+    assert.ok(Math.abs(played.duration - 1.5) < 0.05 && played.at > 1.4, JSON.stringify(played));
+    const heard = async () => ((await api.anna.request('GET', `/api/voicemail/messages/${messageId}`)).json() as { status: string }).status;
+    for (let i = 0; i < 50 && (await heard()) !== 'heard'; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await heard(), 'heard');
+
+    await page.getByRole('link', { name: 'Min profil' }).click();
+    await ready(page, 'Min profil');
+    await page.getByText('Du har ingen egen hälsning').waitFor();
+    await page.getByLabel('Ladda upp en hälsning (WAV)').setInputFiles({ name: 'halsning.wav', mimeType: 'audio/wav', buffer: wav(2, 330) });
+    await page.getByRole('button', { name: 'Ladda upp', exact: true }).click();
+    await page.getByText('Du har en egen hälsning.').waitFor();
+    await check(page, '25-profile-greeting');
+    const greeting = (await api.anna.request('GET', '/api/voicemail/greeting')).json() as { source: string; durationMs: number };
+    assert.deepEqual([greeting.source, greeting.durationMs], ['upload', 2000]);
+    await page.getByRole('button', { name: 'Ta bort hälsningen' }).click();
+    await page.getByText('Du har ingen egen hälsning').waitFor();
+    assert.equal((await api.anna.request('GET', '/api/voicemail/greeting')).statusCode, 404);
   });
 
   test('axe-core: zero violations on every other screen, in both languages', async () => {

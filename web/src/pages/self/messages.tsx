@@ -28,6 +28,8 @@ export function MessagesPage() {
   useLive(['callback.created', 'callback.updated', 'callback.escalated'], (e) => {
     if (e.personId === personId) reload();
   }, reload);
+  // A recording arrives (or is heard or deleted on the phone): the events reach only the box's listeners.
+  useLive(['voicemail.left', 'voicemail.heard', 'voicemail.deleted'], () => recordings.reload(), () => undefined);
 
   const list = open.data ?? [];
   const overdue = list.filter((c) => c.overdue).length;

@@ -5,7 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, get, patch, put } from '../../api/client.js';
 import type { Absence, Fn, Person, PresenceStatus, Unit } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
-import { useLoad, useNow, useAction } from '../../app/hooks.js';
+import { useLive, useLoad, useNow, useAction } from '../../app/hooks.js';
 import { useSession } from '../../app/session.js';
 import { CopyText, ErrorBox, Field, Loading, Notice, Page, Section, fieldErrors, useAnnounce } from '../../app/ui.js';
 import { MattersEditor } from '../../app/matters.js';
@@ -47,6 +47,8 @@ function Greeting({ routes }: { routes: GreetingRoutes }) {
   const { L } = useLang();
   const announce = useAnnounce();
   const current = useLoad((s) => get<Record<string, unknown>>(routes.get, s).catch(() => null), [routes.get]);
+  // A greeting recorded by phone shows here at once.
+  useLive(['voicemail.greeting'], () => current.reload(), () => current.reload());
   const [file, setFile] = useState<File | null>(null);
   const { busy, error, run } = useAction();
   const upload = async (e: FormEvent) => {
@@ -74,7 +76,7 @@ function Greeting({ routes }: { routes: GreetingRoutes }) {
         <>
           <p>{L('Du har en egen hälsning.', 'You have your own greeting.')}</p>
           {current.data?.stale === true ? <p className="notice notice-warn">{L('Hälsningen är gammal: spela in en ny så att den stämmer (P-VM-2).', 'The greeting is old: record a new one so that it is up to date (P-VM-2).')}</p> : null}
-          {routes.audio ? <audio controls preload="none" src={routes.audio} aria-label={L('Min hälsning', 'My greeting')} /> : null}
+          {routes.audio ? <audio key={String(current.data?.updatedAt)} controls preload="none" src={routes.audio} aria-label={L('Min hälsning', 'My greeting')} /> : null}
           {routes.remove ? <button type="button" className="secondary" onClick={() => void remove()}>{L('Ta bort hälsningen', 'Remove the greeting')}</button> : null}
         </>
       ) : <p>{L('Du har ingen egen hälsning: uppringare hör ditt namn och din status.', 'You have no greeting of your own: callers hear your name and status.')}</p>}
