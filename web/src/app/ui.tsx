@@ -205,6 +205,25 @@ export function fieldErrors(error: unknown, lang: 'sv' | 'en'): Record<string, s
   return out;
 }
 
+/** A search box that narrows a list, with the count of what is shown announced politely. */
+export function FilterField({ label, value, onChange, count }: { label: string; value: string; onChange(v: string): void; count: string }) {
+  const id = useId();
+  return (
+    <div className="field filter">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} type="search" value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={`${id}-n`} />
+      <div id={`${id}-n`} className="hint" aria-live="polite">{count}</div>
+    </div>
+  );
+}
+
+/** Every word of the filter is found in the text (Swedish case rules). */
+export function matchesFilter(filter: string, ...texts: (string | null | undefined)[]): boolean {
+  const words = filter.toLocaleLowerCase('sv').split(/\s+/).filter(Boolean);
+  const text = texts.filter(Boolean).join(' ').toLocaleLowerCase('sv');
+  return words.every((w) => text.includes(w));
+}
+
 // ---- text to copy --------------------------------------------------------------------------
 
 export function CopyText({ label, text, rows = 6 }: { label: string; text: string; rows?: number }) {

@@ -5,7 +5,7 @@ import { patch, post, put } from '../../api/client.js';
 import type { Fn, Person, Unit } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
 import { useLive, useLoad, useAction } from '../../app/hooks.js';
-import { ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce, FocusHeading } from '../../app/ui.js';
+import { ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce, FocusHeading, FilterField, matchesFilter } from '../../app/ui.js';
 import { SubNav } from '../../app/shell.js';
 import { invalidateDirectory, loadFunctions, loadPeople, loadUnits } from '../../app/directory.js';
 import { unitOptions } from '../../logic/org.js';
@@ -102,8 +102,10 @@ export function AdminFunctionsPage() {
   const { L } = useLang();
   const data = useLoad(async () => ({ fns: await loadFunctions(), units: await loadUnits(), people: await loadPeople() }), []);
   const [editing, setEditing] = useState<Fn | 'new' | null>(null);
+  const [filter, setFilter] = useState('');
   useLive(['directory.changed'], () => data.reload(), () => data.reload());
   const d = data.data;
+  const rows = (d?.fns ?? []).filter((f) => matchesFilter(filter, f.name, f.unit?.name, f.extension, f.directNumberDisplay));
   return (
     <Page title={L('Funktioner', 'Functions')} actions={<button type="button" onClick={() => setEditing('new')}>{L('Ny funktion', 'New function')}</button>}>
       <SubNav label={L('Administration', 'Administration')} items={ADMIN_NAV} />
@@ -115,6 +117,7 @@ export function AdminFunctionsPage() {
       {!d ? <Loading /> : (
         <section className="card" aria-labelledby="fns-h">
           <h2 id="fns-h">{L('Funktioner som delar samtal', 'Functions that share calls')}</h2>
+          <FilterField label={L('Filtrera', 'Filter')} value={filter} onChange={setFilter} count={L(`${rows.length} funktioner`, `${rows.length} functions`)} />
           <div className="table-wrap">
             <table>
               <thead><tr>
@@ -122,7 +125,7 @@ export function AdminFunctionsPage() {
                 <th scope="col" className="num">{L('Medlemmar', 'Members')}</th><th scope="col"><span className="sr-only">{L('Åtgärder', 'Actions')}</span></th>
               </tr></thead>
               <tbody>
-                {d.fns.map((f) => (
+                {rows.map((f) => (
                   <tr key={f.id}>
                     <th scope="row">{f.name}</th>
                     <td>{f.unit?.name ?? ''}</td>

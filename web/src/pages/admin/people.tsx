@@ -7,7 +7,7 @@ import type { Fn, Person, Role, Unit } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
 import { useLive, useLoad, useAction } from '../../app/hooks.js';
 import { useSession } from '../../app/session.js';
-import { Checkbox, ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce, FocusHeading } from '../../app/ui.js';
+import { Checkbox, ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce, FocusHeading, FilterField, matchesFilter } from '../../app/ui.js';
 import { SubNav } from '../../app/shell.js';
 import { MattersEditor } from '../../app/matters.js';
 import { invalidateDirectory, loadAllPeopleForAdmin, loadFunctions, loadUnits } from '../../app/directory.js';
@@ -140,19 +140,12 @@ export function AdminPeoplePage() {
   const [page, setPage] = useState(0);
   const [editing, setEditing] = useState<Person | 'new' | null>(null);
   const { error, run } = useAction();
-  const filterId = useId();
   useLive(['directory.changed'], () => people.reload(), () => people.reload());
   useEffect(() => setPage(0), [filter, showLeft]);
 
-  const shown = useMemo(() => {
-    const words = filter.toLocaleLowerCase('sv').split(/\s+/).filter(Boolean);
-    return (people.data ?? [])
-      .filter((p) => showLeft || !p.deactivatedAt)
-      .filter((p) => {
-        const text = [p.name, p.title, p.unit?.name, p.extension, p.email, ...p.matters].join(' ').toLocaleLowerCase('sv');
-        return words.every((w) => text.includes(w));
-      });
-  }, [people.data, filter, showLeft]);
+  const shown = useMemo(() => (people.data ?? [])
+    .filter((p) => showLeft || !p.deactivatedAt)
+    .filter((p) => matchesFilter(filter, p.name, p.title, p.unit?.name, p.extension, p.email, ...p.matters)), [people.data, filter, showLeft]);
 
   const deactivate = async (p: Person) => {
     await run(async () => {
@@ -188,13 +181,7 @@ export function AdminPeoplePage() {
       ) : null}
       <section className="card" aria-labelledby="people-h">
         <h2 id="people-h">{L('Katalogen', 'The directory')}</h2>
-        <div className="row">
-          <div className="field">
-            <label htmlFor={filterId}>{L('Filtrera', 'Filter')}</label>
-            <input id={filterId} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} aria-describedby={`${filterId}-n`} />
-            <div id={`${filterId}-n`} className="hint" aria-live="polite">{L(`${shown.length} personer`, `${shown.length} people`)}</div>
-          </div>
-        </div>
+        <FilterField label={L('Filtrera', 'Filter')} value={filter} onChange={setFilter} count={L(`${shown.length} personer`, `${shown.length} people`)} />
         <Checkbox label={L('Visa även de som slutat', 'Include people who have left')} checked={showLeft} onChange={(e) => setShowLeft(e.target.checked)} />
         <ErrorBox error={people.error ?? error} />
         {!people.data ? <Loading /> : (

@@ -5,7 +5,7 @@ import { patch, post } from '../../api/client.js';
 import type { Fn, Unit } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
 import { useLive, useLoad, useAction } from '../../app/hooks.js';
-import { ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce, FocusHeading } from '../../app/ui.js';
+import { ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce, FocusHeading, FilterField, matchesFilter } from '../../app/ui.js';
 import { SubNav } from '../../app/shell.js';
 import { invalidateDirectory, loadFunctions, loadUnits } from '../../app/directory.js';
 import { unitOptions } from '../../logic/org.js';
@@ -70,9 +70,11 @@ export function AdminUnitsPage() {
   const { L, lang } = useLang();
   const data = useLoad(async () => ({ units: await loadUnits(), fns: await loadFunctions() }), []);
   const [editing, setEditing] = useState<Unit | 'new' | null>(null);
+  const [filter, setFilter] = useState('');
   useLive(['directory.changed'], () => data.reload(), () => data.reload());
   const d = data.data;
   const byId = new Map((d?.units ?? []).map((u) => [u.id, u]));
+  const rows = unitOptions(d?.units ?? []).filter((o) => matchesFilter(filter, byId.get(o.id)?.name, byId.get(o.id)?.kindLabel));
   return (
     <Page title={L('Enheter', 'Units')} actions={<button type="button" onClick={() => setEditing('new')}>{L('Ny enhet', 'New unit')}</button>}>
       <SubNav label={L('Administration', 'Administration')} items={ADMIN_NAV} />
@@ -84,6 +86,7 @@ export function AdminUnitsPage() {
       {!d ? <Loading /> : (
         <section className="card" aria-labelledby="units-h">
           <h2 id="units-h">{L('Organisationen', 'The organisation')}</h2>
+          <FilterField label={L('Filtrera', 'Filter')} value={filter} onChange={setFilter} count={L(`${rows.length} enheter`, `${rows.length} units`)} />
           <div className="table-wrap">
             <table>
               <thead><tr>
@@ -91,7 +94,7 @@ export function AdminUnitsPage() {
                 <th scope="col"><span className="sr-only">{L('Åtgärder', 'Actions')}</span></th>
               </tr></thead>
               <tbody>
-                {unitOptions(d.units).map((o) => {
+                {rows.map((o) => {
                   const u = byId.get(o.id)!;
                   return (
                     <tr key={u.id}>
