@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { startTestApp, PASSWORD, type TestApp } from '../support/app.js';
 import { Baresip, baresipAvailable, portPair } from '../support/baresip.js';
 import { freePort, sippAvailable, startSipp } from '../sip/sipp.js';
-import { callSettings, MemoryCallRecords, MemoryVoicemail } from './support.js';
+import { callSettings, MemoryCallRecords } from './support.js';
+import { VoicemailService } from '../../src/services/voicemail/service.js';
 import { SipService } from '../../src/sip/server.js';
 import { sipDomainOf } from '../../src/sip/registrar/domains.js';
 import { sipHa1Json } from '../../src/sip/registrar/credentials.js';
@@ -32,7 +33,7 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
   let prompts: PromptLibrary;
   const phones: Baresip[] = [];
   let records: MemoryCallRecords;
-  const voicemail = new MemoryVoicemail();
+  let voicemail: VoicemailService;
   const log: Record<string, unknown>[] = [];
   const aWav = testSignal(60_000, 31);
   const bWav = testSignal(60_000, 32);
@@ -97,6 +98,29 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
     return { call, legs };
   }
 
+  /**
+   * The caller, in the voicemail after what it heard before, speaks (its WAV) for two seconds
+   * once recording has started, then presses '#'; returns the stored message once complete.
+   */
+  async function leaveMessage(caller: Baresip, from: number) {
+    const known = new Set((await app.store.db.selectFrom('voicemail_messages').select('id').execute()).map((r) => r.id));
+    const deadline = Date.now() + 60_000;
+    let id: string | undefined;
+    while (!id && Date.now() < deadline) {
+      id = (await app.store.db.selectFrom('voicemail_messages').select('id').execute()).find((r) => !known.has(r.id))?.id;
+      if (!id) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(id, 'recording started');
+    await new Promise((r) => setTimeout(r, 2000));
+    await caller.command('sndcode', '#');
+    await caller.waitFor('CALL_CLOSED', 15_000, from); // thanked, then hung up by us
+    await voicemail.idle();
+    const row = await app.store.db.selectFrom('voicemail_messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(row.complete, 1, 'a complete message');
+    assert.ok(row.duration_ms >= 1500, `about two seconds recorded (${row.duration_ms} ms)`);
+    return row;
+  }
+
   const actorFor = (key: string): Actor => ({ kind: 'person', id: person(key).id, personId: person(key).id, tenantId: app.a.id, role: person(key).role });
 
   before(async () => {
@@ -104,6 +128,7 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
     app = await startTestApp({ now: '2026-03-25T09:00:00Z' }); // Wednesday 10:00 in Stockholm
     records = new MemoryCallRecords(app.ctx.callRecords); // the call records module, watched
     prompts = await PromptLibrary.load({ dataDir: app.ctx.config.dataDir });
+    voicemail = new VoicemailService(app.ctx, { prompts, mailer: null });
     const realm = sipDomainOf(app.a.slug);
     for (const key of ['employee', 'other', 'manager']) {
       await app.store.db.updateTable('credentials').set({ sip_ha1_json: sipHa1Json(person(key).extension, realm, PASSWORD) }).where('person_id', '=', person(key).id).execute();
@@ -165,7 +190,7 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
     await app.ctx.presence.create(actorFor('other'), person('other').id, { reason: 'meeting', start: now, end: returnsAt });
     const fromA = await call(a, uri(person('other').extension));
     await a.waitFor('CALL_ESTABLISHED', 10_000, fromA);
-    await a.waitFor('CALL_CLOSED', 30_000, fromA); // the sentence, then voicemail hangs up
+    const message = await leaveMessage(a, fromA);
     const right = await heard(a, sayAbsence({ who: { extension: person('other').extension }, reason: 'meeting', returnsAt, now }));
     const wrong = await heard(a, sayAbsence({ who: { extension: person('other').extension }, reason: 'meeting', returnsAt: returnsAt.add({ hours: 1 }), now }));
     t.diagnostic(`absence sentence: r = ${right.r.toFixed(4)} at lag ${right.lag}; with 15:30 instead: r = ${wrong.r.toFixed(4)}`);
@@ -178,7 +203,13 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
     assert.equal(stored.call.outcome, 'voicemail');
     assert.match(stored.call.presence_json ?? '', /"absent"/, 'the sought person\'s presence is in the record (P-DIV-1)');
     assert.deepEqual(stored.legs.map((l) => [l.kind, l.outcome]), [['announce', 'played'], ['voicemail', 'recorded']]);
-    assert.deepEqual(voicemail.left.at(-1)?.box, { kind: 'person', personId: person('other').id, greeting: 'standard' });
+    // P-VM-1, P-CB-1: the message is in the person's box, with its call-back.
+    assert.equal(message.box_kind, 'person');
+    assert.equal(message.person_id, person('other').id);
+    assert.equal(message.call_id, rec.id, 'the message names its call record');
+    const callback = await app.store.db.selectFrom('callbacks').selectAll().where('id', '=', message.callback_id!).executeTakeFirstOrThrow();
+    assert.equal(callback.person_id, person('other').id);
+    assert.ok(callback.due_at > callback.received_at, 'due by the working-day rule');
     assert.equal(b.events.filter((e) => e.type === 'CALL_INCOMING').length, 0, 'an absent person\'s phone does not ring (immediate announcement)');
     await app.ctx.presence.backNow(actorFor('other'), app.a.id, person('other').id);
   });
@@ -194,12 +225,18 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
     assert.equal(status.state === 'absent' && status.returnsAt.toString(), atStockholm(stockholmDate(app.clock.now()), '14:30').toString());
     assert.equal((await records.ended()).end?.outcome, 'phone-code');
 
+    const now = app.clock.now();
+    const absence = sayAbsence({ who: { extension: person('manager').extension }, reason: 'meeting', returnsAt: atStockholm(stockholmDate(now), '14:30'), now });
     const fromA = await call(a, uri(person('manager').extension));
     await a.waitFor('CALL_ESTABLISHED', 10_000, fromA);
-    await a.waitFor('CALL_CLOSED', 30_000, fromA);
-    const now = app.clock.now();
-    const sentence = await heard(a, sayAbsence({ who: { extension: person('manager').extension }, reason: 'meeting', returnsAt: atStockholm(stockholmDate(now), '14:30'), now }));
+    // The sentence, then the caller hangs up in the voicemail's greeting.
+    const sentenceMs = (await prompts.assemble(absence, app.a.slug)).length / 8;
+    await new Promise((r) => setTimeout(r, sentenceMs + 1500));
+    await a.command('hangup');
+    await a.waitFor('CALL_CLOSED', 5000, fromA);
+    const sentence = await heard(a, absence);
     assert.ok(sentence.r > 0.9, `the next caller heard the diversion (r = ${sentence.r.toFixed(3)})`);
+    assert.equal((await records.ended()).end?.outcome, 'abandoned', 'hung up before leaving a message');
 
     const back = await call(c, uri('%2323%23')); // #23#
     await c.waitFor('CALL_CLOSED', 20_000, back);
@@ -294,7 +331,7 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
     await clockAt('2026-03-25T17:30:00Z'); // 18:30: closed, opens tomorrow at 08:00
     const fromA = await call(a, uri('2000')); // the operator extension
     await a.waitFor('CALL_ESTABLISHED', 10_000, fromA);
-    await a.waitFor('CALL_CLOSED', 60_000, fromA);
+    const message = await leaveMessage(a, fromA);
     const profile = (await app.ctx.tenants.get(app.a.id)).profile;
     const now = app.clock.now();
     const expected = sayAnsweringMachine({ settings: profile.switchboardHours, now, onCall: profile.onCall.map((o) => ({ label: null, number: o.number })) });
@@ -303,7 +340,7 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
     assert.ok(got.r > 0.9, `the caller heard the closed switchboard, the next opening and the hours (r = ${got.r.toFixed(3)})`);
     const rec = await records.ended();
     assert.deepEqual(rec.legs.map((l) => l.kind), ['answering-machine', 'voicemail']);
-    assert.deepEqual(voicemail.left.at(-1)?.box, { kind: 'switchboard' });
+    assert.equal(message.box_kind, 'switchboard', 'P-VM-1: a message for the switchboard');
   });
 
   test('every call above has its call record and legs, written by the call records module', async () => {
