@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { CallControlSettings } from '../../src/calls/control.js';
 import * as ivr from '../../src/calls/ivr/index.js';
-import type { CallRecordsPort, QueueEntryInput, QueueMembership, QueuePort, TrunkPort, TrunkRoute } from '../../src/calls/ports.js';
+import type { AnchoredCaller, CallRecordsPort, QueueEntryInput, QueueMembership, QueuePort, TrunkPort, TrunkRoute, VoicemailPort } from '../../src/calls/ports.js';
+import type { VoicemailBox } from '../../src/core/routing/index.js';
 import type { Instant } from '../../src/core/time.js';
 import { testPortPool } from '../../src/media/testing.js';
 import { parseMessage, serializeMessage, type SipMessage, type SipRequest, type SipResponse } from '../../src/sip/message/index.js';
@@ -95,6 +96,22 @@ export class MemoryCallRecords implements CallRecordsPort {
       if (Date.now() > deadline) throw new Error(`no ended call record in ${timeoutMs} ms: ${JSON.stringify(this.calls.map((c) => c.end?.outcome ?? 'open'))}`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+}
+
+/** A voicemail box that records nothing: it answers with a beep-length wait and says "recorded". */
+export class MemoryVoicemail implements VoicemailPort {
+  readonly left: { call: AnchoredCaller; box: VoicemailBox }[] = [];
+  readonly accessed: (string | null)[] = [];
+
+  async leaveMessage(call: AnchoredCaller, box: VoicemailBox): Promise<{ messageId: string | null }> {
+    this.left.push({ call, box });
+    await new Promise((r) => setTimeout(r, 300));
+    return { messageId: call.hangup.aborted ? null : newId() };
+  }
+
+  async access(_call: AnchoredCaller, personId: string | null): Promise<void> {
+    this.accessed.push(personId);
   }
 }
 
