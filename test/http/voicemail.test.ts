@@ -178,7 +178,7 @@ for (const dialect of DIALECTS) {
     test('P-VM-2: an upload that is not a usable WAV gets a clear Swedish refusal, never a 500', async () => {
       const cases: [Buffer | object, Record<string, string>, number, string | null][] = [
         [Buffer.from('ID3\u0004 this is an mp3'), { 'content-type': 'audio/wav' }, 400, 'voicemail.greeting.not-wav'],
-        [encodeWav(new Int16Array(16000)), { 'content-type': 'audio/x-wav' }, 400, 'voicemail.greeting.silent'],
+        [encodeWav(new Int16Array(16000)), { 'content-type': 'application/octet-stream' }, 400, 'voicemail.greeting.silent'],
         [encodeWav(testSignal(400, 2)), { 'content-type': 'audio/wav' }, 400, 'voicemail.greeting.too-short'],
         [{ wav: 'base64...' }, {}, 415, null],
         [Buffer.from('RIFF'), { 'content-type': 'audio/mpeg' }, 415, null],

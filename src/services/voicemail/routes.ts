@@ -11,7 +11,7 @@ import { VoicemailBoxes, type BoxRef } from './boxes.js';
 
 /** A greeting upload: 48 kHz stereo 16-bit is 192 kB a second; a minute fits. */
 export const GREETING_UPLOAD_LIMIT = 16 * 1024 * 1024;
-const WAV_TYPES = ['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave'];
+const WAV_TYPES = ['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave', 'application/octet-stream'];
 
 const Box = Type.Object({
   kind: Type.Union([Type.Literal('person'), Type.Literal('function'), Type.Literal('switchboard')]),

@@ -28,7 +28,7 @@ import path from 'node:path';
 import type { AnchoredCaller, VoicemailPort } from '../../calls/ports.js';
 import type { VoicemailBox } from '../../core/routing/index.js';
 import type { Actor, AppContext, Role } from '../../http/context.js';
-import { loadClip, Recording, recoverRecordings, repairWav, sidecarPath, type RecordingMeta } from '../../media/index.js';
+import { Clip, loadClip, Recording, recoverRecordings, repairWav, sidecarPath, type RecordingMeta } from '../../media/index.js';
 import type { PromptLibrary } from '../../prompts/library.js';
 import { nameClip, sayAbsence, sayLeaveMessage, sayMessageCount, sayMessageHeader, sayWho, type Plan, type Who } from '../../prompts/say.js';
 import { fromIso, newId, toIso } from '../../store/index.js';
@@ -44,6 +44,8 @@ export const DEFAULT_MAX_MESSAGE_SECONDS = 180;
 /** Shorter than this is a caller who hung up at the tone, not a message. */
 export const MIN_MESSAGE_MS = 1000;
 export const PIN_TRIES_PER_CALL = 3;
+const CLIP_CACHE_MS = 60_000;
+const CLIP_CACHE_SIZE = 500;
 
 const APOLOGY: Plan = ['call.try-later', 'silence.200', 'call.goodbye'];
 const GOODBYE: Plan = ['call.goodbye'];
@@ -76,6 +78,7 @@ export class VoicemailService implements VoicemailPort {
   /** Messages being recorded now by this process: recovery leaves them alone. */
   private readonly recording = new Set<string>();
   private mailWarned = false;
+  private readonly clips = new Map<string, { clip: Clip; until: number }>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -124,7 +127,7 @@ export class VoicemailService implements VoicemailPort {
         return { messageId: null };
       }
       // Keys pressed during the greeting are not kept: a '#' must not end the message at once.
-      if ((await playAudio(call, await this.render(target.greeting, deps))) === 'hangup') return { messageId: null };
+      if ((await playAudio(call, await this.greetingClips(target.greeting, deps))) === 'hangup') return { messageId: null };
       return await this.record(call, target.ref, deps);
     } catch (error) {
       this.log('voicemail: leaving a message failed', { callId: call.callId, error: error instanceof Error ? error.message : String(error) });
@@ -135,6 +138,26 @@ export class VoicemailService implements VoicemailPort {
 
   private render(parts: readonly (Int16Array | Plan)[], deps: IvrDeps): Promise<Int16Array[]> {
     return Promise.all(parts.map((p) => (p instanceof Int16Array ? p : deps.prompts.assemble(p, deps.tenantSlug))));
+  }
+
+  /**
+   * A greeting as clips shared by every call that hears the same one within a minute: the
+   * G.711 encoding is made once (Clip), not per call, which keeps a burst of calls from
+   * blocking the pacing of the others. A minute bounds how stale a re-recorded clip can be.
+   */
+  private async greetingClips(parts: readonly (Int16Array | Plan)[], deps: IvrDeps): Promise<Clip[]> {
+    const now = Date.now();
+    return Promise.all(parts.map(async (p) => {
+      if (p instanceof Int16Array) return new Clip(p);
+      const key = `${deps.tenantSlug}\n${p.join(' ')}`;
+      const hit = this.clips.get(key);
+      if (hit && hit.until > now) return hit.clip;
+      const clip = new Clip(await deps.prompts.assemble(p, deps.tenantSlug), key);
+      this.clips.delete(key);
+      this.clips.set(key, { clip, until: now + CLIP_CACHE_MS });
+      if (this.clips.size > CLIP_CACHE_SIZE) this.clips.delete(this.clips.keys().next().value!);
+      return clip;
+    }));
   }
 
   /** The box and its greeting; undefined when the box's owner no longer exists. */

@@ -92,3 +92,25 @@ export function voicemailHarness(ctx: AppContext, tenant: { id: string; slug: st
     },
   };
 }
+
+/**
+ * A recording without the silence the recorder put in timestamp gaps. When a loaded test
+ * machine stalls the sending phone, its pacer skips the missed slots' timestamps but still
+ * sends every frame; the recorder then places the audio at its timestamps with exact
+ * silence between (as it must, P-VM-4). Runs of 160 or more zero samples are those gaps:
+ * test audio never holds them. Returns the audio joined and the silence removed in ms.
+ */
+export function withoutGaps(samples: Int16Array): { audio: Int16Array; gapMs: number } {
+  const kept: number[] = [];
+  let gap = 0;
+  let i = 0;
+  while (i < samples.length) {
+    let j = i;
+    while (j < samples.length && samples[j] === 0) j++;
+    if (j - i >= 160) gap += j - i;
+    else for (let k = i; k < j; k++) kept.push(0);
+    if (j < samples.length) kept.push(samples[j]!);
+    i = j + 1;
+  }
+  return { audio: Int16Array.from(kept), gapMs: gap / 8 };
+}
