@@ -5,11 +5,10 @@ import { patch, post, put } from '../../api/client.js';
 import type { Fn, Person, Unit } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
 import { useLive, useLoad, useAction } from '../../app/hooks.js';
-import { ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce, FocusHeading, FilterField, matchesFilter } from '../../app/ui.js';
-import { SubNav } from '../../app/shell.js';
+import { ErrorBox, Field, Loading, Select, fieldErrors, useAnnounce, FocusHeading, FilterField, matchesFilter } from '../../app/ui.js';
 import { invalidateDirectory, loadFunctions, loadPeople, loadUnits } from '../../app/directory.js';
 import { unitOptions } from '../../logic/org.js';
-import { ADMIN_NAV } from './nav.js';
+import { AdminPage } from './layout.js';
 
 function FunctionForm({ fn, units, people, onDone }: { fn: Fn | null; units: Unit[]; people: Person[]; onDone(): void }) {
   const { L, lang } = useLang();
@@ -107,9 +106,7 @@ export function AdminFunctionsPage() {
   const d = data.data;
   const rows = (d?.fns ?? []).filter((f) => matchesFilter(filter, f.name, f.unit?.name, f.extension, f.directNumberDisplay));
   return (
-    <Page title={L('Funktioner', 'Functions')} actions={<button type="button" onClick={() => setEditing('new')}>{L('Ny funktion', 'New function')}</button>}>
-      <SubNav label={L('Administration', 'Administration')} items={ADMIN_NAV} />
-      <ErrorBox error={data.error} />
+    <AdminPage title={L('Funktioner', 'Functions')} newLabel={L('Ny funktion', 'New function')} onNew={() => setEditing('new')} error={data.error}>
       {editing && d ? <FunctionForm key={editing === 'new' ? 'new' : editing.id} fn={editing === 'new' ? null : editing} units={d.units} people={d.people} onDone={() => {
         setEditing(null);
         data.reload();
@@ -139,6 +136,6 @@ export function AdminFunctionsPage() {
           </div>
         </section>
       )}
-    </Page>
+    </AdminPage>
   );
 }

@@ -9,15 +9,14 @@ import type { HoursDay, HoursNow, HoursSettings } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
 import { useLoad, useNow, useAction } from '../../app/hooks.js';
 import { useSession } from '../../app/session.js';
-import { Checkbox, ErrorBox, Field, Loading, Notice, Page, Section, Select, useAnnounce } from '../../app/ui.js';
-import { SubNav } from '../../app/shell.js';
+import { Checkbox, ErrorBox, Field, Loading, Notice, Section, Select, useAnnounce } from '../../app/ui.js';
 import { saveProfile } from '../../app/profile-save.js';
 import { formatIntervals, parseIntervals } from '../../logic/hours-text.js';
 import { monthName, weekdayName } from '../../logic/time.js';
 import { HALF_DAY_KINDS, HALF_DAY_LABELS, type HalfDayKind } from '../../../../src/core/calendar/index.js';
 import { yearView } from '../../../../src/core/hours/index.js';
 import { stockholmDate } from '../../../../src/core/time.js';
-import { ADMIN_NAV } from './nav.js';
+import { AdminPage } from './layout.js';
 
 type Which = 'switchboardHours' | 'workingHours';
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
@@ -142,8 +141,7 @@ export function AdminHoursPage() {
   };
 
   return (
-    <Page title={L('Öppettider', 'Hours')}>
-      <SubNav label={L('Administration', 'Administration')} items={ADMIN_NAV} />
+    <AdminPage title={L('Öppettider', 'Hours')}>
       {status.data ? <Notice>{status.data.name}: {status.data.status}</Notice> : null}
       <form onSubmit={(e) => void save(e)} noValidate>
         <Section title={L('Veckoschema', 'Weekly hours')}>
@@ -223,6 +221,6 @@ export function AdminHoursPage() {
         <ErrorBox error={saved.error} />
         {preview ? <YearView days={preview} year={year} /> : saved.data ? <YearView days={saved.data} year={year} /> : <Loading />}
       </Section>
-    </Page>
+    </AdminPage>
   );
 }

@@ -7,10 +7,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { ApiError, upload } from '../../api/client.js';
 import type { ImportResult } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
-import { ErrorBox, Notice, Page, Section, useAnnounce } from '../../app/ui.js';
-import { SubNav } from '../../app/shell.js';
+import { ErrorBox, Notice, Section, useAnnounce } from '../../app/ui.js';
 import { invalidateDirectory } from '../../app/directory.js';
-import { ADMIN_NAV } from './nav.js';
+import { AdminPage } from './layout.js';
 
 type Phase = { kind: 'idle' } | { kind: 'sending'; fraction: number | null; dryRun: boolean } | { kind: 'done'; result: ImportResult } | { kind: 'failed'; error: unknown };
 
@@ -69,8 +68,7 @@ export function AdminImportPage() {
   const sending = phase.kind === 'sending';
   const percent = sending && phase.fraction !== null ? Math.round(phase.fraction * 100) : null;
   return (
-    <Page title={L('Importera katalogen', 'Import the directory')}>
-      <SubNav label={L('Administration', 'Administration')} items={ADMIN_NAV} />
+    <AdminPage title={L('Importera katalogen', 'Import the directory')}>
       <Section title={L('Fil från HR eller Active Directory', 'A file from HR or Active Directory')}>
         <p>
           {L('CSV med rubrikrad (semikolon eller komma), UTF-8. Kolumnerna förnamn, efternamn och epost krävs; enhet, anknytning, direktnummer, mobil, chef_epost, funktioner, ärenden och roll är valfria. ',
@@ -127,6 +125,6 @@ export function AdminImportPage() {
           ) : null}
         </Section>
       ) : null}
-    </Page>
+    </AdminPage>
   );
 }

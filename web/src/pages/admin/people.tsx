@@ -7,12 +7,11 @@ import type { Fn, Person, Role, Unit } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
 import { useLive, useLoad, useAction } from '../../app/hooks.js';
 import { useSession } from '../../app/session.js';
-import { Checkbox, ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce, FocusHeading, FilterField, matchesFilter } from '../../app/ui.js';
-import { SubNav } from '../../app/shell.js';
+import { Checkbox, ErrorBox, Field, Loading, Select, fieldErrors, useAnnounce, FocusHeading, FilterField, matchesFilter } from '../../app/ui.js';
 import { MattersEditor } from '../../app/matters.js';
 import { invalidateDirectory, loadAllPeopleForAdmin, loadFunctions, loadUnits } from '../../app/directory.js';
 import { unitOptions } from '../../logic/org.js';
-import { ADMIN_NAV } from './nav.js';
+import { AdminPage } from './layout.js';
 import { VoicemailException } from '../../app/voicemail-exception.js';
 
 export const ROLE_NAMES: Record<Role, [string, string]> = {
@@ -160,8 +159,7 @@ export function AdminPeoplePage() {
   const visible = shown.slice(page * PAGE, page * PAGE + PAGE);
   const pages = Math.max(1, Math.ceil(shown.length / PAGE));
   return (
-    <Page title={L('Personer', 'People')} actions={<button type="button" onClick={() => setEditing('new')}>{L('Ny person', 'New person')}</button>}>
-      <SubNav label={L('Administration', 'Administration')} items={ADMIN_NAV} />
+    <AdminPage title={L('Personer', 'People')} newLabel={L('Ny person', 'New person')} onNew={() => setEditing('new')}>
       {editing && org.data && people.data ? (
         <>
           <PersonForm key={editing === 'new' ? 'new' : editing.id} person={editing === 'new' ? null : editing} people={people.data} units={org.data.units} fns={org.data.fns}
@@ -227,6 +225,6 @@ export function AdminPeoplePage() {
           </nav>
         ) : null}
       </section>
-    </Page>
+    </AdminPage>
   );
 }

@@ -6,10 +6,9 @@ import { useAction } from '../../app/hooks.js';
 import type { PhoneCodes } from '../../../../src/core/policy/index.js';
 import { useLang } from '../../app/lang.js';
 import { useSession } from '../../app/session.js';
-import { ErrorBox, Field, Page, Section, useAnnounce } from '../../app/ui.js';
-import { SubNav } from '../../app/shell.js';
+import { ErrorBox, Field, Section, useAnnounce } from '../../app/ui.js';
 import { saveProfile } from '../../app/profile-save.js';
-import { ADMIN_NAV } from './nav.js';
+import { AdminPage } from './layout.js';
 
 export function AdminPhoneCodesPage() {
   const { L, lang } = useLang();
@@ -29,8 +28,7 @@ export function AdminPhoneCodesPage() {
   const meeting = reasons.find((r) => r.code === 'meeting') ?? reasons[0];
   const plan = profile.numberPlan;
   return (
-    <Page title={L('Telefonkoder', 'Phone codes')}>
-      <SubNav label={L('Administration', 'Administration')} items={ADMIN_NAV} />
+    <AdminPage title={L('Telefonkoder', 'Phone codes')}>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Section title={L('Koder (P-DIV-6)', 'Codes (P-DIV-6)')}>
           <div className="row">
@@ -69,6 +67,6 @@ export function AdminPhoneCodesPage() {
           {plan.automaticOperatorNumber ? <li>{L('Automatisk telefonist', 'Automatic operator')}: <code>{plan.automaticOperatorNumber}</code></li> : null}
         </ul>
       </Section>
-    </Page>
+    </AdminPage>
   );
 }

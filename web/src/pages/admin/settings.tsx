@@ -8,10 +8,9 @@ import { useAction } from '../../app/hooks.js';
 import type { AbsenceReason, MunicipalityProfile } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
 import { useSession } from '../../app/session.js';
-import { Checkbox, ErrorBox, Field, Page, Section, Select, useAnnounce } from '../../app/ui.js';
-import { SubNav } from '../../app/shell.js';
+import { Checkbox, ErrorBox, Field, Section, Select, useAnnounce } from '../../app/ui.js';
 import { saveProfile } from '../../app/profile-save.js';
-import { ADMIN_NAV } from './nav.js';
+import { AdminPage } from './layout.js';
 
 type LengthKind = 'none' | 'minutes' | 'rest-of-day' | 'next-working-day-start';
 
@@ -50,8 +49,7 @@ export function AdminSettingsPage() {
   };
 
   return (
-    <Page title={L('Inställningar', 'Settings')} intro={`${profile.name} · ${profile.policy.title}`}>
-      <SubNav label={L('Administration', 'Administration')} items={ADMIN_NAV} />
+    <AdminPage title={L('Inställningar', 'Settings')} intro={`${profile.name} · ${profile.policy.title}`}>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Section title={L('Svara i telefon', 'Answering')}>
           <Field label={L('Växelns hälsningsfras (P-SWB-2)', 'The switchboard\'s greeting (P-SWB-2)')} value={p.greeting} maxLength={200}
@@ -159,6 +157,6 @@ export function AdminSettingsPage() {
         <ErrorBox error={error} />
         <button type="submit" disabled={busy}>{L('Spara inställningarna', 'Save the settings')}</button>
       </form>
-    </Page>
+    </AdminPage>
   );
 }

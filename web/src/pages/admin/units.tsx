@@ -5,11 +5,10 @@ import { patch, post } from '../../api/client.js';
 import type { Fn, Unit } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
 import { useLive, useLoad, useAction } from '../../app/hooks.js';
-import { ErrorBox, Field, Loading, Page, Select, fieldErrors, useAnnounce, FocusHeading, FilterField, matchesFilter } from '../../app/ui.js';
-import { SubNav } from '../../app/shell.js';
+import { ErrorBox, Field, Loading, Select, fieldErrors, useAnnounce, FocusHeading, FilterField, matchesFilter } from '../../app/ui.js';
 import { invalidateDirectory, loadFunctions, loadUnits } from '../../app/directory.js';
 import { unitOptions } from '../../logic/org.js';
-import { ADMIN_NAV } from './nav.js';
+import { AdminPage } from './layout.js';
 
 const KINDS: { code: Unit['kind']; sv: string; en: string }[] = [
   { code: 'administration', sv: 'Förvaltning', en: 'Administration' },
@@ -76,9 +75,7 @@ export function AdminUnitsPage() {
   const byId = new Map((d?.units ?? []).map((u) => [u.id, u]));
   const rows = unitOptions(d?.units ?? []).filter((o) => matchesFilter(filter, byId.get(o.id)?.name, byId.get(o.id)?.kindLabel));
   return (
-    <Page title={L('Enheter', 'Units')} actions={<button type="button" onClick={() => setEditing('new')}>{L('Ny enhet', 'New unit')}</button>}>
-      <SubNav label={L('Administration', 'Administration')} items={ADMIN_NAV} />
-      <ErrorBox error={data.error} />
+    <AdminPage title={L('Enheter', 'Units')} newLabel={L('Ny enhet', 'New unit')} onNew={() => setEditing('new')} error={data.error}>
       {editing && d ? <UnitForm key={editing === 'new' ? 'new' : editing.id} unit={editing === 'new' ? null : editing} units={d.units} fns={d.fns} onDone={() => {
         setEditing(null);
         data.reload();
@@ -110,6 +107,6 @@ export function AdminUnitsPage() {
           </div>
         </section>
       )}
-    </Page>
+    </AdminPage>
   );
 }
