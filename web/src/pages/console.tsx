@@ -37,7 +37,9 @@ export function ConsolePage() {
 
   const call = myCall(state, personId);
   const ringing = call ? undefined : offeredToMe(state, personId);
-  const waiting = waitingCalls(state);
+  // Stable between renders, so that typing does not redraw a long queue (QueuePanel is memoised).
+  const queues = state.queues;
+  const waiting = useMemo(() => waitingCalls({ queues }), [queues]);
   const parked = parkedCalls(state);
   const underway = callsUnderway(state);
   const names = useMemo(() => new Map(state.agents.map((a) => [a.personId, a.name ?? ''])), [state.agents]);
@@ -68,7 +70,7 @@ export function ConsolePage() {
     if (!call) return;
     void run(() => post(`/api/switchboard/calls/${call.callId}/${action}`, body), done);
   };
-  const pick = (callId: string) => void run(() => post(`/api/switchboard/queue/${callId}/pick`), L('Samtalet ringer i din telefon.', 'The call rings your phone.'));
+  const pick = useCallback((callId: string) => void run(() => post(`/api/switchboard/queue/${callId}/pick`), L('Samtalet ringer i din telefon.', 'The call rings your phone.')), [run, L]);
   const retrieve = (callId: string) => void run(() => post(`/api/switchboard/calls/${callId}/retrieve`), L('Samtalet ringer i din telefon.', 'The call rings your phone.'));
   const agent = (action: 'login' | 'logout' | 'pause' | 'available') => void run(() => post('/api/switchboard/agent', { action }));
 

@@ -91,7 +91,7 @@ export function callsUnderway(state: ConsoleState): ConsoleCallView[] {
 }
 
 /** All waiting calls in serving order: the switchboard's queue first (P-SWB-7 within each). */
-export function waitingCalls(state: ConsoleState): QueueCallView[] {
+export function waitingCalls(state: Pick<ConsoleState, 'queues'>): QueueCallView[] {
   return state.queues.flatMap((q) => q.calls);
 }
 

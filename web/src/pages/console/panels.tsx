@@ -1,26 +1,45 @@
 // The console's lists: the live queue (P-SWB-7 order, waiting time since the first ring,
 // P-SWB-1), the calls any operator may take (parked, recalled), transfers under way, and the
 // operator's own switchboard state (logged in, paused).
-import { memo } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useLang } from '../../app/lang.js';
 import { useNow } from '../../app/hooks.js';
 import { Kbd } from './keys.js';
 import { phaseText, recallText, remainingText, waitingSpoken, waitingText, type AgentView, type ConsoleCallView, type QueueCallView } from './logic.js';
 
-const QueueRow = memo(function QueueRow({ c, nowMs, me, names, onPick, first }: {
-  c: QueueCallView; nowMs: number; me: string; names: ReadonlyMap<string, string>; onPick(callId: string): void; first: boolean;
+/**
+ * A long queue (issue 5: 500 waiting calls) is drawn as a window: only the rows in view (and a
+ * few around them) are in the DOM, each ROW_PX high (console.css), with spacers for the rest,
+ * so a queue.changed several times a second costs the same for 15 calls or 500. The table
+ * says how many rows it has (aria-rowcount) and where each drawn row is (aria-rowindex).
+ */
+export const ROW_PX = 60;
+const OVERSCAN = 6;
+
+/** A row redraws only when what it shows changes (a queue.changed event replaces every row object). */
+function sameRow(a: { c: QueueCallView; index: number; nowMs: number; first: boolean; me: string; names: ReadonlyMap<string, string>; onPick(callId: string): void }, b: typeof a): boolean {
+  const x = a.c;
+  const y = b.c;
+  return a.index === b.index && a.first === b.first && a.me === b.me && a.names === b.names && a.onPick === b.onPick && Math.floor((a.nowMs - Date.parse(x.waitingSince)) / 1000) === Math.floor((b.nowMs - Date.parse(y.waitingSince)) / 1000)
+    && x.callId === y.callId && x.position === y.position && x.priority === y.priority && x.promoted === y.promoted && x.offeredTo === y.offeredTo
+    && x.callerNumber === y.callerNumber && x.callerName === y.callerName && x.dialled === y.dialled && x.waitingSince === y.waitingSince;
+}
+
+const QueueRow = memo(function QueueRow({ c, index, nowMs, me, names, onPick, first }: {
+  c: QueueCallView; index: number; nowMs: number; me: string; names: ReadonlyMap<string, string>; onPick(callId: string): void; first: boolean;
 }) {
   const { L } = useLang();
   const external = c.priority === 'external' || c.promoted;
   const offered = c.offeredTo ? (c.offeredTo === me ? L('Ringer hos dig', 'Ringing you') : `${L('Ringer hos', 'Ringing')} ${names.get(c.offeredTo) ?? L('en telefonist', 'an operator')}`) : null;
   return (
-    <tr data-call={c.callId} className={c.offeredTo === me ? 'selected' : undefined}>
+    <tr data-call={c.callId} aria-rowindex={index + 2} className={c.offeredTo === me ? 'selected' : undefined}>
       <td className="num">{c.position}</td>
       <td>
-        <span className={`kind ${c.priority}`}>{c.priority === 'external' ? L('Extern', 'External') : L('Intern', 'Internal')}</span>{' '}
-        <span className="number">{c.callerNumber}</span>
-        {c.callerName ? <span className="muted"> {c.callerName}</span> : null}
-        <div className="muted">{L('slog', 'dialled')} {c.dialled}{c.promoted ? ` · ${L('har väntat länge', 'waited long')}` : ''}</div>
+        <div><span className="number">{c.callerNumber}</span>{c.callerName ? <span className="muted"> {c.callerName}</span> : null}</div>
+        <div>
+          <span className={`kind ${c.priority}`}>{c.priority === 'external' ? L('Extern', 'External') : L('Intern', 'Internal')}</span>
+          <span className="muted"> {L('slog', 'dialled')} {c.dialled}{c.promoted ? ` · ${L('har väntat länge', 'waited long')}` : ''}</span>
+        </div>
       </td>
       <td className="num">
         <span aria-hidden="true">{waitingText(c.waitingSince, nowMs)}</span>
@@ -36,7 +55,7 @@ const QueueRow = memo(function QueueRow({ c, nowMs, me, names, onPick, first }: 
       </td>
     </tr>
   );
-});
+}, sameRow);
 
 /** The waiting calls, refreshed every second for the waiting time. */
 export const QueuePanel = memo(function QueuePanel({ calls, me, names, onPick }: { calls: QueueCallView[]; me: string; names: ReadonlyMap<string, string>; onPick(callId: string): void }) {
@@ -44,25 +63,40 @@ export const QueuePanel = memo(function QueuePanel({ calls, me, names, onPick }:
   const nowMs = useNow(1000).epochMilliseconds;
   const firstFree = calls.find((c) => !c.offeredTo)?.callId;
   const external = calls.filter((c) => c.priority === 'external').length;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 12 * ROW_PX });
+  const measure = useCallback(() => {
+    const el = scroller.current;
+    if (el) setView((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight || v.height }));
+  }, []);
+  useEffect(() => {
+    measure();
+    addEventListener('resize', measure);
+    return () => removeEventListener('resize', measure);
+  }, [measure, calls.length > 0]);
+  const from = Math.max(0, Math.floor(view.top / ROW_PX) - OVERSCAN);
+  const to = Math.min(calls.length, Math.ceil((view.top + view.height) / ROW_PX) + OVERSCAN);
   return (
     <section className="card queue" aria-labelledby="queue-heading">
       <h2 id="queue-heading">
         {L('Kö', 'Queue')} <span className="count" aria-live="polite" aria-atomic="true">{L(`${calls.length} väntar`, `${calls.length} waiting`)}{calls.length > 0 ? ` (${external} ${L('externa', 'external')})` : ''}</span>
       </h2>
       {calls.length === 0 ? <p className="muted">{L('Ingen väntar.', 'Nobody is waiting.')}</p> : (
-        <div className="table-wrap queue-scroll">
-          <table>
+        <div className="table-wrap queue-scroll" ref={scroller} onScroll={measure}>
+          <table aria-rowcount={calls.length + 1}>
             <caption className="sr-only">{L('Väntande samtal, externa först (P-SWB-7)', 'Waiting calls, external first (P-SWB-7)')}</caption>
             <thead>
-              <tr>
-                <th scope="col" className="num">{L('Plats', 'No.')}</th>
+              <tr aria-rowindex={1}>
+                <th scope="col" className="num pos"><abbr title={L('Plats i kön', 'Place in the queue')}>{L('Nr', 'No.')}</abbr></th>
                 <th scope="col">{L('Samtal', 'Call')}</th>
-                <th scope="col" className="num">{L('Väntat', 'Waited')}</th>
-                <th scope="col"><span className="sr-only">{L('Åtgärd', 'Action')}</span></th>
+                <th scope="col" className="num wait">{L('Väntat', 'Waited')}</th>
+                <th scope="col" className="act"><span className="sr-only">{L('Åtgärd', 'Action')}</span></th>
               </tr>
             </thead>
             <tbody>
-              {calls.map((c) => <QueueRow key={c.callId} c={c} nowMs={nowMs} me={me} names={names} onPick={onPick} first={c.callId === firstFree} />)}
+              {from > 0 ? <tr className="spacer" aria-hidden="true" style={{ height: from * ROW_PX }}><td colSpan={4} /></tr> : null}
+              {calls.slice(from, to).map((c, i) => <QueueRow key={c.callId} c={c} index={from + i} nowMs={nowMs} me={me} names={names} onPick={onPick} first={c.callId === firstFree} />)}
+              {to < calls.length ? <tr className="spacer" aria-hidden="true" style={{ height: (calls.length - to) * ROW_PX }}><td colSpan={4} /></tr> : null}
             </tbody>
           </table>
         </div>

@@ -5,7 +5,7 @@
 //
 // The search field is a combobox: arrow keys move through the hits without leaving the
 // field, so the operator types, picks with the arrows and acts with a function key.
-import { forwardRef, useEffect, useId, useRef, useState } from 'react';
+import { forwardRef, memo, useEffect, useId, useRef, useState } from 'react';
 import { get } from '../../api/client.js';
 import type { PresenceEventStatus, PresenceView, SearchResult } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
@@ -25,7 +25,8 @@ interface Hit {
   selected: Selected;
 }
 
-export const DirectorySearch = forwardRef<HTMLInputElement, {
+// Memoised: queue events redraw the console several times a second; the search need not follow.
+export const DirectorySearch = memo(forwardRef<HTMLInputElement, {
   query: string;
   onQuery(q: string): void;
   selected: Selected | null;
@@ -156,7 +157,7 @@ export const DirectorySearch = forwardRef<HTMLInputElement, {
       ) : null}
     </section>
   );
-});
+}));
 
 interface ColleaguesOut {
   functions: { id: string; name: string; members: { id: string; name: string; extension: string | null; available: boolean; reason: string | null; returnsAt: string | null; onThePhone: boolean }[] }[];
