@@ -39,6 +39,8 @@ export interface CallControlSettings {
   /** Default: from the configuration (OV_MEDIA_HOST, OV_RTP_PORTS). */
   media?: MediaSettings;
   ivrTiming?: ExecutorDeps['ivrTiming'];
+  /** A conversation whose phone sent no RTP this long is hung up (default 60 s). */
+  rtpTimeoutMs?: number;
 }
 
 export interface CallControlOptions extends CallControlSettings {
@@ -79,6 +81,7 @@ export class CallControl implements LegHost {
       prompts: () => (this.prompts ??= PromptLibrary.load({ dataDir: ctx.config.dataDir })),
       ringLimitMs: opts.ringLimitMs ?? 120_000, now: opts.now, log: (e, d) => this.log(e, d),
       ...(opts.ivrTiming ? { ivrTiming: opts.ivrTiming } : {}),
+      ...(opts.rtpTimeoutMs !== undefined ? { rtpTimeoutMs: opts.rtpTimeoutMs } : {}),
     };
     this.deps.ports.console?.attach(this, this.deps);
   }

@@ -25,7 +25,7 @@ import { ringBranches, type BranchSpec, type ForkResult } from './fork.js';
 import type * as IvrApi from './ivr/index.js';
 import { sayOrApologise } from './ivr/speak.js';
 import type { AnchoredLeg, CalleeLeg, LegHost } from './leg.js';
-import type { MediaSettings } from './media.js';
+import { watchRtp, type MediaSettings } from './media.js';
 import type { AnchoredCaller, CallerInfo, CallRecordsPort, QueuePort, TrunkPort, TrunkRoute, VoicemailPort } from './ports.js';
 import type { ConsolePort } from './console/port.js';
 import { CallReports, type LegOutcome, type StepReport } from './records.js';
@@ -36,6 +36,9 @@ export type Ivr = Pick<typeof IvrApi, 'playAnnouncement' | 'playAnsweringMachine
 
 /** How many times one call may be planned again (automatic operator, answering machine). */
 export const MAX_REPLANS = 5;
+
+/** A conversation in which a phone has sent no RTP for this long is hung up (it went away without a BYE). */
+export const RTP_TIMEOUT_MS = 60_000;
 
 export interface CallPorts {
   voicemail?: VoicemailPort;
@@ -59,6 +62,8 @@ export interface ExecutorDeps {
   host: LegHost;
   /** No single ringing lasts longer than this (ms). */
   ringLimitMs: number;
+  /** A phone silent this long in a conversation is taken as gone (default RTP_TIMEOUT_MS). */
+  rtpTimeoutMs?: number;
   now: () => Instant;
   log: (event: string, data: Record<string, unknown>) => void;
 }
@@ -357,14 +362,21 @@ export class CallRun {
   private async talk(callee: CalleeLeg, report: StepReport): Promise<void> {
     const b = bridge(this.party.media.session, callee.media.session);
     let handedOver = false;
+    let stopWatching = () => {};
     await new Promise<void>((resolve) => {
       const done = () => resolve();
       this.talking = { callee, handOver: () => ((handedOver = true), done()) };
       this.signal.addEventListener('abort', done, { once: true });
       callee.ended.addEventListener('abort', done, { once: true });
+      // A phone gone without a BYE must not hold the call (and its ports) for ever.
+      stopWatching = watchRtp([this.party.media, callee.media], this.deps.rtpTimeoutMs ?? RTP_TIMEOUT_MS, (leg) => {
+        this.deps.log('call.rtp-timeout', { side: leg === callee.media ? 'callee' : 'caller' });
+        done();
+      });
       if (this.signal.aborted || callee.isEnded) done();
       else this.setup.onTalking?.(callee);
     });
+    stopWatching();
     this.talking = undefined;
     b.stop();
     report.ended(this.now(), 'answered');

@@ -69,3 +69,29 @@ export class LegMedia {
     return this.session.close();
   }
 }
+
+/**
+ * Watches the legs of a conversation for a phone that went away without a BYE (power cut,
+ * lost network): a leg that should receive (sendrecv, recvonly) and got no RTP for
+ * `timeoutMs` calls `onSilent`. A leg on hold with `inactive` is not expected to send.
+ * Returns the function that stops watching.
+ */
+export function watchRtp(legs: readonly LegMedia[], timeoutMs: number, onSilent: (leg: LegMedia) => void): () => void {
+  const seen = legs.map((leg) => ({ count: leg.session.stats().packetsReceived, since: performance.now() }));
+  const timer = setInterval(() => {
+    const now = performance.now();
+    legs.forEach((leg, i) => {
+      const s = seen[i]!;
+      const count = leg.session.stats().packetsReceived;
+      const expects = leg.session.direction === 'sendrecv' || leg.session.direction === 'recvonly';
+      if (count !== s.count || !expects) {
+        s.count = count;
+        s.since = now;
+      } else if (now - s.since >= timeoutMs) {
+        onSilent(leg);
+      }
+    });
+  }, Math.min(5000, Math.max(100, timeoutMs / 4)));
+  timer.unref();
+  return () => clearInterval(timer);
+}

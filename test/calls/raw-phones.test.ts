@@ -4,15 +4,13 @@
 // CSeq order, BYE to the other leg, REFER (blind transfer; Replaces declined).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RemoteInfo } from 'node:dgram';
 import { startTestApp, PASSWORD, type TestApp } from '../support/app.js';
-import { DigestClient } from '../../src/sip/auth/index.js';
-import { createRequest, createResponse, NameAddress, newCallId, newTag, parseSdp, serializeMessage, type SipRequest, type SipResponse, SipUri } from '../../src/sip/message/index.js';
+import { createRequest, createResponse, NameAddress, newCallId, parseSdp, serializeMessage, type SipRequest, type SipResponse, SipUri } from '../../src/sip/message/index.js';
 import { SipService } from '../../src/sip/server.js';
 import { sipHa1Json } from '../../src/sip/registrar/credentials.js';
 import { sipDomainOf } from '../../src/sip/registrar/domains.js';
 import { Dialog } from '../../src/sip/dialog/index.js';
-import { callSettings, MemoryCallRecords, MemoryQueue, phoneSdp, RawPhone, StaticTrunk } from './support.js';
+import { callSettings, MemoryCallRecords, MemoryQueue, phoneSdp, RawPhone, RawSip, StaticTrunk } from './support.js';
 import * as ivr from '../../src/calls/ivr/index.js';
 import type { Ivr } from '../../src/calls/executor.js';
 import { checkMd5Authorization } from '../../src/trunk/testing.js';
@@ -36,65 +34,8 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
   const records = new MemoryCallRecords();
   const log: Record<string, unknown>[] = [];
 
-  function build(phone: RawPhone, method: string, from: string, to: string, callId: string, cseq: number, headers: [string, string][] = []): SipRequest {
-    const f = new NameAddress(new SipUri({ user: from, host: realm }));
-    f.tag = 'tag-' + from;
-    const req = createRequest({
-      method, uri: method === 'REGISTER' ? `sip:127.0.0.1:${sip.port}` : `sip:${to}@127.0.0.1:${sip.port}`, from: f,
-      to: new NameAddress(new SipUri({ user: to, host: realm })), callId, cseq, headers,
-      contact: new NameAddress(new SipUri({ user: from, host: '127.0.0.1', port: phone.port })),
-    });
-    req.headers.prepend('Via', `SIP/2.0/UDP 127.0.0.1:${phone.port};branch=z9hG4bK${newTag()};rport`);
-    if (method === 'INVITE') {
-      req.body = Buffer.from(phoneSdp(phone.port + 1000));
-      req.headers.set('Content-Type', 'application/sdp');
-    }
-    return req;
-  }
-
-  /** Sends a request and answers its 401 once; returns the request that carries the credentials. */
-  async function sendAuthed(phone: RawPhone, ext: string, req: SipRequest): Promise<SipRequest> {
-    phone.send(req, sip.port);
-    const first = (await phone.response(req.callId, req.cseq.seq)).msg;
-    if (req.method === 'INVITE') phone.send(ack(req, first), sip.port);
-    assert.equal(first.status, 401);
-    const auth = new DigestClient({ username: ext, password: PASSWORD }).authorize({ challenge: first.headers.getAll('WWW-Authenticate'), method: req.method, uri: req.uri.toString() });
-    assert.ok(auth.ok);
-    const again = build(phone, req.method, ext, req.to.uri.kind === 'sip' ? req.to.uri.user ?? '' : '', req.callId, req.cseq.seq + 1, [['Authorization', auth.value]]);
-    again.body = req.body;
-    phone.send(again, sip.port);
-    return again;
-  }
-
-  /** Sends a request through the challenge; the request that got through and its final response. */
-  async function authed(phone: RawPhone, ext: string, req: SipRequest): Promise<{ req: SipRequest; res: SipResponse }> {
-    const again = await sendAuthed(phone, ext, req);
-    return { req: again, res: (await phone.response(again.callId, again.cseq.seq, true, 10_000)).msg };
-  }
-
-  /** ACK for a non-2xx (17.1.1.3): same branch, the response's To. */
-  function ack(invite: SipRequest, res: SipResponse): SipRequest {
-    const r = createRequest({ method: 'ACK', uri: invite.uri, from: invite.from, to: res.to, callId: invite.callId, cseq: invite.cseq.seq });
-    r.headers.prepend('Via', invite.headers.getAll('Via')[0]!);
-    return r;
-  }
-
-  function answer(phone: RawPhone, req: SipRequest, from: RemoteInfo, status: number, tag: string, sdp?: string): SipResponse {
-    const res = createResponse(req, status);
-    if (req.to.tag === undefined) res.setToTag(tag);
-    res.headers.append('Contact', `<sip:x@127.0.0.1:${phone.port}>`);
-    if (sdp) {
-      res.body = Buffer.from(sdp);
-      res.headers.set('Content-Type', 'application/sdp');
-    }
-    phone.sock.send(serializeMessage(res), from.port, from.address);
-    return res;
-  }
-
-  function viaFor(phone: RawPhone, req: SipRequest): SipRequest {
-    req.headers.prepend('Via', `SIP/2.0/UDP 127.0.0.1:${phone.port};branch=z9hG4bK${newTag()};rport`);
-    return req;
-  }
+  const raw = new RawSip(() => sip.port, () => realm);
+  const { build, sendAuthed, authed, answer, viaFor } = raw;
 
   const ext = (key: string) => app.a.people[key]!.extension;
   const audioPort = (sdp: Buffer | string) => {

@@ -9,10 +9,11 @@ import type { AnchoredCaller, CallRecordsPort, QueueEntryInput, QueueMembership,
 import type { VoicemailBox } from '../../src/core/routing/index.js';
 import type { Instant } from '../../src/core/time.js';
 import { testPortPool } from '../../src/media/testing.js';
-import { parseMessage, serializeMessage, type SipMessage, type SipRequest, type SipResponse } from '../../src/sip/message/index.js';
+import { createRequest, createResponse, NameAddress, newTag, parseMessage, serializeMessage, type SipMessage, type SipRequest, type SipResponse, SipUri } from '../../src/sip/message/index.js';
+import { DigestClient } from '../../src/sip/auth/index.js';
 import { newId } from '../../src/store/index.js';
 import type { CallOutcome } from '../../src/store/schema.js';
-import type { TestApp } from '../support/app.js';
+import { PASSWORD, type TestApp } from '../support/app.js';
 
 /** IVR timeouts short enough for tests. */
 export const FAST_IVR = { firstDigitMs: 1500, interDigitMs: 1000, menuChoiceMs: 1500, positionEveryMs: 30_000 };
@@ -228,4 +229,77 @@ export class RawPhone {
   close(): void {
     this.sock.close();
   }
+}
+
+/**
+ * Requests and answers of raw phones towards one test server (its port and the tenant's SIP
+ * domain are read when used): INVITEs carry the phone's SDP, the 401 is answered with the
+ * test password, answers carry a Contact and optionally SDP.
+ */
+export class RawSip {
+  constructor(
+    private readonly serverPort: () => number,
+    private readonly realm: () => string,
+  ) {}
+
+  build = (phone: RawPhone, method: string, from: string, to: string, callId: string, cseq: number, headers: [string, string][] = []): SipRequest => {
+    const port = this.serverPort();
+    const f = new NameAddress(new SipUri({ user: from, host: this.realm() }));
+    f.tag = 'tag-' + from;
+    const req = createRequest({
+      method, uri: method === 'REGISTER' ? `sip:127.0.0.1:${port}` : `sip:${to}@127.0.0.1:${port}`, from: f,
+      to: new NameAddress(new SipUri({ user: to, host: this.realm() })), callId, cseq, headers,
+      contact: new NameAddress(new SipUri({ user: from, host: '127.0.0.1', port: phone.port })),
+    });
+    this.viaFor(phone, req);
+    if (method === 'INVITE') {
+      req.body = Buffer.from(phoneSdp(phone.port + 1000));
+      req.headers.set('Content-Type', 'application/sdp');
+    }
+    return req;
+  };
+
+  /** Sends a request and answers its 401 once; returns the request that carries the credentials. */
+  sendAuthed = async (phone: RawPhone, ext: string, req: SipRequest): Promise<SipRequest> => {
+    phone.send(req, this.serverPort());
+    const first = (await phone.response(req.callId, req.cseq.seq)).msg;
+    if (req.method === 'INVITE') phone.send(this.ack(req, first), this.serverPort());
+    assert.equal(first.status, 401);
+    const auth = new DigestClient({ username: ext, password: PASSWORD }).authorize({ challenge: first.headers.getAll('WWW-Authenticate'), method: req.method, uri: req.uri.toString() });
+    assert.ok(auth.ok);
+    const again = this.build(phone, req.method, ext, req.to.uri.kind === 'sip' ? req.to.uri.user ?? '' : '', req.callId, req.cseq.seq + 1, [['Authorization', auth.value]]);
+    again.body = req.body;
+    phone.send(again, this.serverPort());
+    return again;
+  };
+
+  /** Sends a request through the challenge; the request that got through and its final response. */
+  authed = async (phone: RawPhone, ext: string, req: SipRequest): Promise<{ req: SipRequest; res: SipResponse }> => {
+    const again = await this.sendAuthed(phone, ext, req);
+    return { req: again, res: (await phone.response(again.callId, again.cseq.seq, true, 10_000)).msg };
+  };
+
+  /** ACK for a non-2xx (17.1.1.3): same branch, the response's To. */
+  ack = (invite: SipRequest, res: SipResponse): SipRequest => {
+    const r = createRequest({ method: 'ACK', uri: invite.uri, from: invite.from, to: res.to, callId: invite.callId, cseq: invite.cseq.seq });
+    r.headers.prepend('Via', invite.headers.getAll('Via')[0]!);
+    return r;
+  };
+
+  answer = (phone: RawPhone, req: SipRequest, from: RemoteInfo, status: number, tag: string, sdp?: string): SipResponse => {
+    const res = createResponse(req, status);
+    if (req.to.tag === undefined) res.setToTag(tag);
+    res.headers.append('Contact', `<sip:x@127.0.0.1:${phone.port}>`);
+    if (sdp) {
+      res.body = Buffer.from(sdp);
+      res.headers.set('Content-Type', 'application/sdp');
+    }
+    phone.sock.send(serializeMessage(res), from.port, from.address);
+    return res;
+  };
+
+  viaFor = (phone: RawPhone, req: SipRequest): SipRequest => {
+    req.headers.prepend('Via', `SIP/2.0/UDP 127.0.0.1:${phone.port};branch=z9hG4bK${newTag()};rport`);
+    return req;
+  };
 }
