@@ -72,8 +72,8 @@ export class LegMedia {
 
 /**
  * Watches the legs of a conversation for a phone that went away without a BYE (power cut,
- * lost network): a leg that should receive (sendrecv, recvonly) and got no RTP for
- * `timeoutMs` calls `onSilent`. A leg on hold with `inactive` is not expected to send.
+ * lost network): a leg in `sendrecv` that got no RTP for `timeoutMs` calls `onSilent`. A
+ * leg on hold (either way) is not expected to send: some phones send nothing while holding.
  * Returns the function that stops watching.
  */
 export function watchRtp(legs: readonly LegMedia[], timeoutMs: number, onSilent: (leg: LegMedia) => void): () => void {
@@ -83,7 +83,7 @@ export function watchRtp(legs: readonly LegMedia[], timeoutMs: number, onSilent:
     legs.forEach((leg, i) => {
       const s = seen[i]!;
       const count = leg.session.stats().packetsReceived;
-      const expects = leg.session.direction === 'sendrecv' || leg.session.direction === 'recvonly';
+      const expects = leg.session.direction === 'sendrecv';
       if (count !== s.count || !expects) {
         s.count = count;
         s.since = now;
