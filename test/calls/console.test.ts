@@ -12,7 +12,7 @@ import { startTestApp, PASSWORD, type Client, type TestApp } from '../support/ap
 import { Baresip, baresipAvailable, portPair } from '../support/baresip.js';
 import { freePort } from '../sip/sipp.js';
 import { MemoryVoicemail, StaticTrunk } from './support.js';
-import { setSipPassword, startConsoleSip } from '../../src/calls/console/testing.js';
+import { dialFrom, phoneAccount, setSipPassword, startConsoleSip } from '../../src/calls/console/testing.js';
 import type { ConsoleCallView, ConsolePhase } from '../../src/calls/console/view.js';
 import type { SipService } from '../../src/sip/server.js';
 import { encodeWav } from '../../src/media/wav.js';
@@ -41,16 +41,6 @@ describe('operator console: call actions with real phones', { skip, timeout: 600
   const actorFor = (key: string): Actor => ({ kind: 'person', id: person(key).id, personId: person(key).id, tenantId: app.a.id, role: person(key).role });
   const uri = (user: string) => `sip:${user}@127.0.0.1:${sipPort}`;
 
-  /** baresip's dial, once more after a moment when it refuses (it can, just after registering). */
-  async function dial(ph: Baresip, to: string): Promise<void> {
-    let r = await ph.command('dial', to);
-    if (!r.ok) {
-      await new Promise((res) => setTimeout(res, 500));
-      r = await ph.command('dial', to);
-    }
-    assert.ok(r.ok, `dial ${to}: ${r.data ?? ''}`);
-  }
-
   async function phone(name: string, account: string, wav: Int16Array, register = true): Promise<Baresip> {
     const p = await portPair();
     const file = join(dir, `${name}.wav`);
@@ -61,8 +51,7 @@ describe('operator console: call actions with real phones', { skip, timeout: 600
     return ph;
   }
 
-  const account = (key: string, answer: 'auto' | 'manual') =>
-    `<sip:${person(key).extension}@127.0.0.1:${sipPort};transport=udp>;auth_pass=${PASSWORD};regint=60;answermode=${answer};audio_codecs=PCMU`;
+  const account = (key: string, answer: 'auto' | 'manual') => phoneAccount(person(key).extension, sipPort, PASSWORD, answer);
 
   /** Bounded wait until a console call matches. */
   async function consoleCall(match: (c: ConsoleCallView) => boolean, what: string, timeoutMs = 15_000): Promise<ConsoleCallView> {
@@ -86,7 +75,7 @@ describe('operator console: call actions with real phones', { skip, timeout: 600
   async function answeredCall(): Promise<{ callId: string; from: number; op: number }> {
     const from = caller.events.length;
     const op = operator.events.length;
-    await dial(caller, uri('+46846500400'));
+    await dialFrom(caller, uri('+46846500400'));
     await caller.waitFor('CALL_ESTABLISHED', 10_000, from); // the queue answers with the welcome
     await operator.waitFor('CALL_ESTABLISHED', 15_000, op);
     const c = await consoleCall((x) => x.phase === 'talking' && x.caller.number === OUTSIDE, 'talking with the outside caller');
@@ -135,6 +124,7 @@ describe('operator console: call actions with real phones', { skip, timeout: 600
     johan = await phone('johan', account('manager', 'manual'), signals.other);
     erik = await phone('erik', account('other', 'auto'), signals.other);
     desk = await app.login(person('operator'));
+    await app.ctx.switchboard.setAgentState(actorFor('operator'), person('operator').id, 'login');
   });
 
   after(async () => {
@@ -148,10 +138,10 @@ describe('operator console: call actions with real phones', { skip, timeout: 600
     // Logged in but paused, so that both calls wait.
     await app.ctx.switchboard.setAgentState(actorFor('operator'), person('operator').id, 'pause');
     const fromErik = erik.events.length;
-    await dial(erik, uri('2000')); // the operator extension: the queue, internal
+    await dialFrom(erik, uri('2000')); // the operator extension: the queue, internal
     await erik.waitFor('CALL_ESTABLISHED', 10_000, fromErik);
     const from = caller.events.length;
-    await dial(caller, uri('+46846500400'));
+    await dialFrom(caller, uri('+46846500400'));
     await caller.waitFor('CALL_ESTABLISHED', 10_000, from);
     let queue: { queues: { calls: { priority: string; callerNumber: string }[] }[] } = { queues: [] };
     for (let i = 0; i < 40 && (queue.queues[0]?.calls.length ?? 0) < 2; i++) {
@@ -241,6 +231,24 @@ describe('operator console: call actions with real phones', { skip, timeout: 600
     await operator.waitFor('CALL_CLOSED', 5000, op);
   });
 
+  test('consultation: Anna answers, then "back" hangs her phone up and the operator talks to the caller; a caller who hangs up while parked ends the call', async () => {
+    const { callId, from, op } = await answeredCall();
+    const annaFrom = anna.events.length;
+    await action(callId, 'consult', { target: { kind: 'person', personId: person('employee').id } });
+    await anna.waitFor('CALL_ESTABLISHED', 10_000, annaFrom);
+    await consoleCall((c) => c.callId === callId && c.targetAnswered, 'Anna answered');
+    assert.equal((await action(callId, 'back')).phase, 'talking');
+    await anna.waitFor('CALL_CLOSED', 5000, annaFrom);
+    assert.equal(operator.events.slice(op).some((e) => e.type === 'CALL_CLOSED'), false, 'the operator stayed in the call');
+
+    await action(callId, 'park');
+    await operator.waitFor('CALL_CLOSED', 5000, op);
+    await callerHangsUp(from);
+    await consoleCall((c) => c.callId === callId, 'gone', 200).then(() => assert.fail('the parked call ended with the caller'), () => undefined);
+    const audit = await app.store.db.selectFrom('audit_log').select('detail_json').where('action', '=', 'switchboard.call.consult').where('entity_id', '=', callId).executeTakeFirstOrThrow();
+    assert.deepEqual(JSON.parse(audit.detail_json), { target: { kind: 'person', id: person('employee').id, name: 'Anna Berg' } });
+  });
+
   test('hold and back; park frees the operator; retrieve rings the operator\'s phone; an unretrieved parked call rings the operator who parked it', async () => {
     const { callId, from, op } = await answeredCall();
     assert.equal((await action(callId, 'hold')).phase, 'held');
@@ -281,7 +289,7 @@ describe('operator console: call actions with real phones', { skip, timeout: 600
   test('camp-on: Anna is on the phone; the caller waits with music and rings her as soon as she is free', async () => {
     const erikFrom = erik.events.length;
     const annaFrom = anna.events.length;
-    await dial(erik, uri(person('employee').extension));
+    await dialFrom(erik, uri(person('employee').extension));
     await anna.waitFor('CALL_ESTABLISHED', 10_000, annaFrom);
     await erik.waitFor('CALL_ESTABLISHED', 10_000, erikFrom);
     const colleagues = (await desk.request('GET', `/api/switchboard/colleagues/${person('manager').id}`)).json() as { functions: unknown[] };

@@ -15,7 +15,7 @@ import { PASSWORD } from '../support/app.js';
 import { Baresip, baresipAvailable, portPair } from '../support/baresip.js';
 import { freePort } from '../sip/sipp.js';
 import { StaticTrunk } from '../calls/support.js';
-import { setSipPassword, startConsoleSip } from '../../src/calls/console/testing.js';
+import { dialFrom, phoneAccount, setSipPassword, startConsoleSip } from '../../src/calls/console/testing.js';
 import type { SipService } from '../../src/sip/server.js';
 import { encodeWav } from '../../src/media/wav.js';
 import { testSignal } from '../../src/media/analysis.js';
@@ -41,16 +41,6 @@ describe('operator console in the browser with real phones (issue 5 proof)', { s
   const person = (key: string) => w.t.a.people[key]!;
   const uri = (user: string) => `sip:${user}@127.0.0.1:${sipPort}`;
 
-  /** baresip's dial, once more after a moment when it refuses (it can, just after registering). */
-  async function dial(ph: Baresip, to: string): Promise<void> {
-    let r = await ph.command('dial', to);
-    if (!r.ok) {
-      await new Promise((res) => setTimeout(res, 500));
-      r = await ph.command('dial', to);
-    }
-    assert.ok(r.ok, `dial ${to}: ${r.data ?? ''}`);
-  }
-
   async function phone(name: string, account: string, seed: number, register = true, port?: number): Promise<Baresip> {
     const p = port ?? (await portPair());
     const file = join(dir, `${name}.wav`);
@@ -60,8 +50,7 @@ describe('operator console in the browser with real phones (issue 5 proof)', { s
     if (register) assert.equal(await ph.registration(), 'OK');
     return ph;
   }
-  const account = (key: string, answer: 'auto' | 'manual') =>
-    `<sip:${person(key).extension}@127.0.0.1:${sipPort};transport=udp>;auth_pass=${PASSWORD};regint=60;answermode=${answer};audio_codecs=PCMU`;
+  const account = (key: string, answer: 'auto' | 'manual') => phoneAccount(person(key).extension, sipPort, PASSWORD, answer);
 
   /** axe-core finds nothing on the page as it is now, and the screen is saved. */
   async function checked(name: string): Promise<void> {
@@ -110,10 +99,10 @@ describe('operator console in the browser with real phones (issue 5 proof)', { s
     await page.locator('.agent-state[data-state="paused"]').waitFor();
 
     const erikFrom = erik.events.length;
-    await dial(erik, uri('2000')); // the operator extension: queued, internal
+    await dialFrom(erik, uri('2000')); // the operator extension: queued, internal
     await erik.waitFor('CALL_ESTABLISHED', 10_000, erikFrom);
     const from = caller.events.length;
-    await dial(caller, uri('+46846500400')); // the main number, from outside
+    await dialFrom(caller, uri('+46846500400')); // the main number, from outside
     await caller.waitFor('CALL_ESTABLISHED', 10_000, from);
     const rows = page.locator('.queue tbody tr');
     await rows.nth(1).waitFor();
@@ -239,7 +228,7 @@ describe('operator console in the browser with real phones (issue 5 proof)', { s
     const from = caller.events.length;
     await page.keyboard.press('Alt+P'); // take calls: offered at once
     const op = desk.events.length;
-    await dial(caller, uri('+46846500400'));
+    await dialFrom(caller, uri('+46846500400'));
     await desk.waitFor('CALL_ESTABLISHED', 15_000, op);
     await page.locator('.current[data-phase="talking"]').waitFor();
     await page.keyboard.press('Alt+P'); // pause again, so that nothing else is offered

@@ -21,7 +21,7 @@ import type { CallRun, ExecutorDeps } from '../executor.js';
 import { ringBranches, type BranchSpec } from '../fork.js';
 import { holdMusic } from '../ivr/tones.js';
 import type { AnchoredLeg, CalleeLeg } from '../leg.js';
-import type { AnchoredCaller } from '../ports.js';
+import type { AnchoredCaller, CallerInfo } from '../ports.js';
 import type { OperatorAnswered } from './port.js';
 import type { ConsoleCallView, ConsolePhase } from './view.js';
 
@@ -297,32 +297,18 @@ export class ConsoleCall {
     this.targetAnswered = false;
     const deadline = performance.now() + this.desk.settings.recallSeconds * 1000;
     this.enter('transferring', { operatorId: null, target: t.view, deadlineMs: deadline });
-    const setup = this.input.run.setup;
     const c = this.input.call.caller;
-    const run: CallRun = this.desk.control.startRun({
-      tenant: setup.tenant, realm: setup.realm, party: this.caller,
-      // Planned as a call from the switchboard's phone (internal: P-COST-1 applies); the phone shows
-      // who is calling. Not as the operator in person: they are free for the next call at once.
-      caller: { number: operator.extension ?? c.number, name: `${c.name ?? c.number} (växeln)` },
-      dialled: t.dial, internal: true, origin: { kind: 'internal' }, sipCallId: this.caller.dialog?.callId ?? setup.sipCallId,
-      recall: {
-        deadline,
-        back: (_party, why) => {
-          if (this.run !== run) return;
-          this.run = undefined;
-          this.recalled = { why, from: t.view.name };
-          this.cameBack(why);
-        },
-      },
-      onTalking: () => {
-        if (this.run !== run) return;
+    // Planned as a call from the switchboard's phone (internal: P-COST-1 applies); the phone shows
+    // who is calling. Not as the operator in person: they are free for the next call at once.
+    const run = this.startRun(this.caller, { number: operator.extension ?? c.number, name: `${c.name ?? c.number} (växeln)` }, t, deadline, {
+      back: (_party, why) => this.cameBack(why),
+      talking: () => {
         this.camp = undefined;
         this.targetAnswered = true;
         this.recalled = null;
         this.enter('connected', { operatorId: null });
       },
     });
-    this.run = run;
     run.signal.addEventListener('abort', () => {
       // Over without a recall: the caller was served (talked, left a message, heard the plan out) or hung up.
       if (this.run !== run) return;
@@ -364,22 +350,9 @@ export class ConsoleCall {
     this.recalled = null;
     this.targetAnswered = false;
     this.enter('consulting', { operatorId: by, target: t.view, deadlineMs: deadline });
-    const setup = this.input.run.setup;
-    const run: CallRun = this.desk.control.startRun({
-      tenant: setup.tenant, realm: setup.realm, party: leg,
-      caller: { number: operator.extension ?? by, personId: by, name: operator.name },
-      dialled: t.dial, internal: true, origin: { kind: 'internal' }, sipCallId: leg.dialog?.callId ?? setup.sipCallId,
-      recall: {
-        deadline,
-        back: (party, why) => {
-          if (this.run !== run) return;
-          this.run = undefined;
-          this.recalled = { why, from: t.view.name };
-          this.talkWith(party, by);
-        },
-      },
-      onTalking: (callee: CalleeLeg) => {
-        if (this.run !== run) return;
+    const run = this.startRun(leg, { number: operator.extension ?? by, personId: by, name: operator.name }, t, deadline, {
+      back: (party) => this.talkWith(party, by),
+      talking: (callee: CalleeLeg) => {
         this.targetAnswered = true;
         this.deadlineMs = null;
         this.desk.changed(this);
@@ -392,7 +365,35 @@ export class ConsoleCall {
         }, { once: true });
       },
     });
+  }
+
+  /**
+   * A run of the console's own (a transfer of the caller, or a consultation from the operator's
+   * phone) to the target, with the recall hook; its callbacks count only while it is still ours.
+   */
+  private startRun(party: AnchoredLeg, caller: CallerInfo, t: ResolvedTarget, deadline: number, on: {
+    back(party: AnchoredLeg, why: 'no-answer' | 'busy'): void;
+    talking(callee: CalleeLeg): void;
+  }): CallRun {
+    const setup = this.input.run.setup;
+    const run: CallRun = this.desk.control.startRun({
+      tenant: setup.tenant, realm: setup.realm, party, caller,
+      dialled: t.dial, internal: true, origin: { kind: 'internal' }, sipCallId: party.dialog?.callId ?? setup.sipCallId,
+      recall: {
+        deadline,
+        back: (p, why) => {
+          if (this.run !== run) return;
+          this.run = undefined;
+          this.recalled = { why, from: t.view.name };
+          on.back(p, why);
+        },
+      },
+      onTalking: (callee) => {
+        if (this.run === run) on.talking(callee);
+      },
+    });
     this.run = run;
+    return run;
   }
 
   /** The end of a consultation: the caller and the target talk; the operator lets go. */

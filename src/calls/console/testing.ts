@@ -41,3 +41,23 @@ export function startConsoleSip(ctx: AppContext, opts: ConsoleSipOptions): Promi
 export async function setSipPassword(ctx: AppContext, tenantSlug: string, person: { id: string; extension: string }, password: string): Promise<void> {
   await ctx.store.db.updateTable('credentials').set({ sip_ha1_json: sipHa1Json(person.extension, sipDomainOf(tenantSlug), password) }).where('person_id', '=', person.id).execute();
 }
+
+/** A phone a test drives over its control port (test/support/baresip.ts). */
+export interface ControlledPhone {
+  command(command: string, params?: string): Promise<{ ok: boolean; data?: string }>;
+}
+
+/** Dials; once more after a moment when the phone refuses (baresip can, just after registering). */
+export async function dialFrom(phone: ControlledPhone, to: string): Promise<void> {
+  let r = await phone.command('dial', to);
+  if (!r.ok) {
+    await new Promise((res) => setTimeout(res, 500));
+    r = await phone.command('dial', to);
+  }
+  if (!r.ok) throw new Error(`dial ${to} refused: ${r.data ?? ''}`);
+}
+
+/** The account line of a baresip phone that registers as `extension` with our SIP service on 127.0.0.1. */
+export function phoneAccount(extension: string, sipPort: number, password: string, answer: 'auto' | 'manual'): string {
+  return `<sip:${extension}@127.0.0.1:${sipPort};transport=udp>;auth_pass=${password};regint=60;answermode=${answer};audio_codecs=PCMU`;
+}
