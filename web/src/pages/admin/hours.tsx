@@ -115,7 +115,7 @@ export function AdminHoursPage() {
   const { error, run } = useAction();
   const [year, setYear] = useState(() => stockholmDate(now).year);
   const [newException, setNewException] = useState({ date: '', hours: '', note: '' });
-  const status = useLoad((s) => get<HoursNow>('/api/hours', s), [profile]);
+  const status = useLoad((s) => get<HoursNow>(`/api/hours?lang=${lang}`, s), [profile, lang]);
   const saved = useLoad((s) => get<HoursDay[]>(`/api/hours/year/${year}?lang=${lang}`, s), [year, lang, profile]);
 
   useEffect(() => setDraft(draftOf(profile[which])), [which, profile]);
