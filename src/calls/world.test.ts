@@ -11,6 +11,8 @@ import { nameClipPath } from '../prompts/library.js';
 import { newId, toIso } from '../store/index.js';
 import type { Actor } from '../http/context.js';
 import { planCall } from '../core/routing/index.js';
+import { isOpen } from '../core/hours/index.js';
+import { Temporal } from '../core/time.js';
 import { RoutingWorlds } from './world.js';
 
 for (const dialect of DIALECTS) {
@@ -97,6 +99,20 @@ for (const dialect of DIALECTS) {
       assert.equal(w.hasApproval(id, 'premium-rate', app.clock.now()), true);
       assert.equal(w.hasApproval(id, 'premium-rate', app.clock.now().add({ hours: 2 })), false, 'past valid_until');
       assert.equal(w.hasApproval(id, 'international', app.clock.now()), false);
+    });
+
+    test('P-SWB-8: whether the switchboard is open follows its hours across a spell\'s end (kept per spell)', async () => {
+      const hours = (await app.ctx.tenants.get(app.a.id)).profile.switchboardHours;
+      // Wednesday 25 March 2026 in Stockholm (UTC+1): open 08-12 and 13-16.
+      for (const [iso, open] of [
+        ['2026-03-25T10:59:00Z', true], ['2026-03-25T10:59:59Z', true], ['2026-03-25T11:00:00Z', false], ['2026-03-25T11:30:00Z', false],
+        ['2026-03-25T12:00:00Z', true], ['2026-03-25T14:59:00Z', true], ['2026-03-25T15:00:00Z', false], ['2026-03-26T06:59:00Z', false], ['2026-03-26T07:00:00Z', true],
+      ] as const) {
+        const at = Temporal.Instant.from(iso);
+        const w = await worlds.at(app.a.id, at);
+        assert.equal(w.switchboardOpen?.(at), open, iso);
+        assert.equal(isOpen(at, hours), open, `the hours module agrees at ${iso}`);
+      }
     });
 
     test('a saved profile is used by the next call', async () => {

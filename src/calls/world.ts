@@ -11,11 +11,11 @@
 // own cache, refreshed on every change).
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { HoursSettings } from '../core/hours/index.js';
+import { closesAt, isOpen, nextOpening, type HoursSettings } from '../core/hours/index.js';
 import type { MunicipalityProfile } from '../core/policy/index.js';
 import type { DiversionTarget } from '../core/presence/index.js';
 import { SnapshotWorld, type FunctionFacts, type RecordedApproval, type RoutingWorld, type UnitFacts } from '../core/routing/index.js';
-import type { Instant } from '../core/time.js';
+import { Temporal, type Instant } from '../core/time.js';
 import type { AppContext } from '../http/context.js';
 import { nameClipPath } from '../prompts/library.js';
 import { fromIso, toIso } from '../store/index.js';
@@ -30,6 +30,8 @@ interface Prepared {
   profile: MunicipalityProfile;
   snapshot: SnapshotWorld;
   builtAt: number;
+  /** The switchboard's current spell, open or closed, from `from` until `until` (P-SWB-8). */
+  switchboard?: { from: Instant; until: Instant; open: boolean };
 }
 
 function parseJson<T>(json: string | null): T | null {
@@ -84,7 +86,25 @@ export class RoutingWorlds {
         return p && { ...p, registeredContacts: contacts.get(id) ?? 0 };
       },
       presenceOf: presence,
+      switchboardOpen: (t) => this.switchboardOpen(prepared, t),
     };
+  }
+
+  /**
+   * Is the switchboard open (P-SWB-8)? The hours module answers once per spell: while it is
+   * open until its closing (or closed until its next opening) the answer is kept, so a
+   * lunch break, a night or a holiday weekend is worked out once, not for every call.
+   */
+  private switchboardOpen(prepared: Prepared, at: Instant): boolean {
+    const spell = prepared.switchboard;
+    if (spell && Temporal.Instant.compare(spell.from, at) <= 0 && Temporal.Instant.compare(at, spell.until) < 0) return spell.open;
+    const hours = prepared.profile.switchboardHours;
+    const open = isOpen(at, hours);
+    const until = open ? closesAt(at, hours) : nextOpening(at, hours);
+    // No end within the hours module's search: not kept, asked again next time.
+    if (until === null) delete prepared.switchboard;
+    else prepared.switchboard = { from: at, until, open };
+    return open;
   }
 
   /**
