@@ -11,7 +11,8 @@
 // the first task after the next animation frame (the frame that paints the change). Long
 // tasks (over 50 ms) in the page are counted too.
 //
-//   node --import tsx bench/console-queue.ts [waiting=500] [keys=300]
+//   node --import tsx bench/console-queue.ts [waiting=500] [keys=300] [churnMs=250]
+// (churnMs 0: the queue stands still, for comparison)
 import { performance } from 'node:perf_hooks';
 import { Temporal } from '../src/core/time.js';
 import type { QueueMembership } from '../src/calls/ports.js';
@@ -19,6 +20,7 @@ import { launchChromium, machine, openConsole, percentiles, startBenchServer } f
 
 const WAITING = Number(process.argv[2] ?? 500);
 const KEYS = Number(process.argv[3] ?? 300);
+const CHURN_MS = Number(process.argv[4] ?? 250);
 
 async function main(): Promise<void> {
   const server = await startBenchServer();
@@ -44,10 +46,10 @@ async function main(): Promise<void> {
   await page.locator('.queue h2', { hasText: `${WAITING} väntar` }).waitFor({ timeout: 60_000 });
 
   // The queue keeps changing while the operator works.
-  const churn = setInterval(() => {
+  const churn = CHURN_MS > 0 ? setInterval(() => {
     waiting.shift()?.leave('abandoned');
     waiting.push(join(0));
-  }, 250);
+  }, CHURN_MS) : undefined;
 
   await page.evaluate(() => {
     const g = globalThis as unknown as {
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
       return { lat: g.__lat, long: g.__long };
     });
     const seconds = (performance.now() - started) / 1000;
-    console.log(`${label}: ${rows} of ${WAITING} rows in the DOM (the window in view); ${(lat.length / seconds).toFixed(1)} keys/s over ${seconds.toFixed(0)} s while the queue changed every 250 ms`);
+    console.log(`${label}: ${rows} of ${WAITING} rows in the DOM (the window in view); ${(lat.length / seconds).toFixed(1)} keys/s over ${seconds.toFixed(0)} s${CHURN_MS > 0 ? `, the queue changing every ${CHURN_MS} ms` : ', the queue standing still'}`);
     console.log(`  input-to-paint, all keys: ${percentiles(lat.map((l) => l.ms))}`);
     console.log(`    typing in the search: ${percentiles(lat.filter((l) => l.key.length === 1).map((l) => l.ms))}`);
     console.log(`    arrow keys (choosing a hit): ${percentiles(lat.filter((l) => l.key.startsWith('Arrow')).map((l) => l.ms))}`);
