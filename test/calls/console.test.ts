@@ -2,7 +2,8 @@
 // outside (through a trunk trusted by address) and one from inside wait in the queue; the
 // operator's own phone answers; then blind and consultation transfers, hold, park and
 // retrieve, voicemail, camp-on and the recall to the operator (P-FC-1), each driven through
-// the HTTP routes as a console does, with what the phones hear checked on their recordings.
+// the HTTP routes as a console does, with what the phones hear checked on their recordings;
+// on SQLite and PostgreSQL (the audit trail and the phones' bindings are in the store).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -18,11 +19,12 @@ import type { SipService } from '../../src/sip/server.js';
 import { encodeWav } from '../../src/media/wav.js';
 import { testSignal, xcorr } from '../../src/media/analysis.js';
 import type { Actor } from '../../src/http/context.js';
+import { DIALECTS } from '../../src/store/testing.js';
 
 const skip = baresipAvailable() ? false : 'baresip is not installed (scripts/install-test-deps.sh)';
 const OUTSIDE = '+46701740610';
 
-describe('operator console: call actions with real phones', { skip, timeout: 600_000 }, () => {
+for (const dialect of DIALECTS) describe(`operator console: call actions with real phones (${dialect})`, { skip, timeout: 600_000 }, () => {
   let app: TestApp;
   let sip: SipService;
   let dir = '';
@@ -105,7 +107,7 @@ describe('operator console: call actions with real phones', { skip, timeout: 600
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ov-console-'));
-    app = await startTestApp({ now: '2026-03-25T09:00:00Z' }); // Wednesday 10:00 in Stockholm: the switchboard is open
+    app = await startTestApp({ dialect, now: '2026-03-25T09:00:00Z' }); // Wednesday 10:00 in Stockholm: the switchboard is open
     for (const key of ['operator', 'employee', 'manager', 'other']) await setSipPassword(app.ctx, app.a.slug, person(key), PASSWORD);
     app.ctx.operatorConsole.configure({ recallSeconds: 4, parkMaxSeconds: 6, campOnMaxSeconds: 20, campOnCheckMs: 200, operatorRingSeconds: 8 });
     sipPort = await freePort();
