@@ -18,6 +18,7 @@
 // Target (issue 4): >= 500 streams on one core.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +55,18 @@ interface ClientReport {
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * CPU 0's busy time so far in ms (user, nice, system, irq, softirq, steal from /proc/stat, at
+ * 100 ticks a second), so that a row can say how much of the server's core other programs
+ * took meanwhile. Zero where /proc/stat is missing.
+ */
+function cpu0BusyMs(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith('cpu0 '));
+  if (!line) return 0;
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  return [0, 1, 2, 5, 6, 7].reduce((sum, i) => sum + (ticks[i] ?? 0), 0) * 10;
+}
 
 // ---- the operator (child process) ------------------------------------------------------------
 
@@ -230,7 +243,7 @@ async function runServer(): Promise<void> {
   console.log(pinned ? 'server pinned to CPU 0, operator (client) to CPU 1 (taskset)' : 'not pinned');
   console.log(`each call: trunk -> ${dialled} at 23:00 -> answering machine, then the switchboard's voicemail; the client echoes our RTP back (recorded); ${seconds} s measured once all calls are up`);
   console.log(`limit: send p99 <= ${LIMIT_P99_MS} ms and no packet lost\n`);
-  console.log('calls  up   packets   send dev p50/p99/max (ms)   arrival late p99 (ms)  lost  server CPU  loop use  client CPU');
+  console.log('calls  up   packets   send dev p50/p99/max (ms)   arrival late p99 (ms)  lost  server CPU  loop use  client CPU  CPU0 others');
 
   const scheduler = sharedScheduler();
 
@@ -240,6 +253,7 @@ async function runServer(): Promise<void> {
     await delay(300);
     scheduler.resetStats();
     const cpu = process.cpuUsage();
+    const core0 = cpu0BusyMs();
     const elu = performance.eventLoopUtilization();
     const wall = performance.now();
     await ask(child, { cmd: 'window' });
@@ -248,6 +262,8 @@ async function runServer(): Promise<void> {
     const used = process.cpuUsage(cpu);
     const loop = performance.eventLoopUtilization(elu);
     const elapsed = performance.now() - wall;
+    const serverMs = (used.user + used.system) / 1000;
+    const othersOnCore0 = pinned ? Math.max(0, ((cpu0BusyMs() - core0 - serverMs) / elapsed) * 100) : NaN;
     const r = await ask<ClientReport>(child, { cmd: 'report' });
     await ask(child, { cmd: 'hangup' });
     for (let i = 0; i < 300 && sip.calls!.calls.size > 0; i++) await delay(20);
@@ -256,7 +272,8 @@ async function runServer(): Promise<void> {
       [String(n), 5], [String(established), 5], [String(pacing.packets), 10],
       [`${pacing.p50Ms.toFixed(2)} / ${pacing.p99Ms.toFixed(2)} / ${pacing.maxMs.toFixed(1)}`, 25],
       [r.lateP99Ms.toFixed(2), 18], [String(r.lost), 12],
-      [`${(((used.user + used.system) / 1000 / elapsed) * 100).toFixed(0)}%`, 12], [`${(loop.utilization * 100).toFixed(0)}%`, 10], [`${r.cpuPercent.toFixed(0)}%`, 12],
+      [`${((serverMs / elapsed) * 100).toFixed(0)}%`, 12], [`${(loop.utilization * 100).toFixed(0)}%`, 10], [`${r.cpuPercent.toFixed(0)}%`, 12],
+      [pinned ? `${othersOnCore0.toFixed(0)}%` : '-', 12],
     ];
     console.log(cells.map(([text, width]) => text.padStart(width)).join('') + (passed ? '' : `  over the limit (attempt ${tryNo})`));
     return { passed, p99Ms: pacing.p99Ms };
