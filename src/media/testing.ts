@@ -5,9 +5,12 @@ import { PortPool } from './ports.js';
 import { acceptAnswer, answerOffer, buildOffer, type LocalMedia } from './sdp.js';
 import { RtpSession, type RtpSessionOptions } from './session.js';
 
-/** A pool in a random slice of 30000-39999, so parallel test files rarely meet. */
+/**
+ * A pool in a random slice of 26000-32767, so parallel test files rarely meet: below the
+ * kernel's ephemeral ports (32768+) and clear of the baresip phones' ports (test/support).
+ */
 export function testPortPool(size = 200): PortPool {
-  const base = 30000 + 2 * Math.floor(Math.random() * ((10000 - size) / 2));
+  const base = 26000 + 2 * Math.floor(Math.random() * ((6768 - size) / 2));
   return new PortPool({ min: base, max: base + size - 1 });
 }
 

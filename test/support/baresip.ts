@@ -15,9 +15,13 @@ export function baresipAvailable(): boolean {
 
 /** Two consecutive free ports (baresip binds SIP on p and TLS on p + 1), from a range the kernel does not hand out. */
 export async function portPair(): Promise<number> {
+  // Callers use base (SIP; baresip binds TLS on base+1), base+10000 (ctrl_tcp) and
+  // base+20000..+20038 (RTP). With base in 2000-4998 all of them stay below the kernel's
+  // ephemeral range (32768+, where other tests' sockets and connections get their ports) and
+  // clear of testPortPool's 26000-32767, so parallel test files only meet by the random draw.
   for (let i = 0; i < 50; i++) {
-    const base = 20000 + Math.floor(Math.random() * 5000) * 2;
-    if ((await isFree(base)) && (await isFree(base + 1))) return base;
+    const base = 2000 + Math.floor(Math.random() * 1500) * 2;
+    if ((await isFree(base)) && (await isFree(base + 1)) && (await isFree(base + 10000)) && (await isFree(base + 20000))) return base;
   }
   throw new Error('no free port pair');
 }
