@@ -1,10 +1,11 @@
 // How many concurrent calls into prompts and voicemail one app server carries on time,
-// through call control: each call comes in from the operator's trunk, is planned (the main
-// number after hours: the central answering machine, then the switchboard's voicemail),
-// answered by the executor, and hears its prompts from our RtpSession while it sends audio
+// through call control: each call comes in from the operator's trunk at night and is
+// planned: half to the main number (the central answering machine, then the switchboard's
+// voicemail), half to people's direct numbers (their voicemail: greeting, tone, recording).
+// The executor answers, the caller hears its prompts from our RtpSession, and sends audio
 // back that the voicemail records.
 //
-//   node --import tsx bench/calls-media.ts [max=1000] [seconds=5] [--no-pin]
+//   node --import tsx bench/calls-media.ts [max=1000] [seconds=10] [--no-pin]
 //
 // This process is the server (pinned to CPU 0 where taskset exists): a real store with the
 // demo municipality, SipService with call control, the trunk (TrunkService, a trunk row
@@ -44,7 +45,7 @@ const START_SPREAD_MS = 1000;
 /** 23:00 on a Wednesday in Stockholm: the switchboard is closed, the answering machine runs. */
 const NIGHT = '2026-03-25T22:00:00Z';
 
-type ToClient = { cmd: 'start'; server: number } | { cmd: 'call'; n: number; dialled: string } | { cmd: 'window' } | { cmd: 'report' } | { cmd: 'hangup' };
+type ToClient = { cmd: 'start'; server: number } | { cmd: 'call'; n: number; numbers: string[] } | { cmd: 'window' } | { cmd: 'report' } | { cmd: 'hangup' };
 interface ClientReport {
   established: number;
   failed: number;
@@ -148,7 +149,7 @@ async function runClient(): Promise<void> {
         const placed: Promise<Call>[] = [];
         for (let i = 0; i < m.n; ) {
           const due = Math.floor(((performance.now() - started) * m.n) / START_SPREAD_MS) + 1;
-          for (; i < Math.min(m.n, due); i++) placed.push(place(m.dialled));
+          for (; i < Math.min(m.n, due); i++) placed.push(place(m.numbers[i % m.numbers.length]!));
           await delay(1);
         }
         calls = await Promise.all(placed);
@@ -205,7 +206,7 @@ function ask<T>(child: ChildProcess, message: ToClient): Promise<T> {
 async function runServer(): Promise<void> {
   const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const max = Number(args[0] ?? 1000);
-  const seconds = Number(args[1] ?? 5);
+  const seconds = Number(args[1] ?? 10);
   const steps = [100, 200, 300, 500, 700, 1000, 1500].filter((n) => n <= max);
   if (steps.length === 0 || steps[steps.length - 1] !== max) steps.push(max);
 
@@ -236,12 +237,15 @@ async function runServer(): Promise<void> {
     { kind: 'person', id: admin.id, personId: admin.id, tenantId: tenant.id, role: 'admin' },
     { name: 'Bench-operatör', mode: 'register', host: '127.0.0.1', port: operatorPort, username: 'bench', secret: 'bench' },
   );
-  const dialled = tenant.profile.numberPlan.mainNumber;
+  // Half the calls reach the answering machine (prompts), half a person's voicemail (the
+  // greeting, the tone, then recording what the operator echoes back).
+  const direct = await store.db.selectFrom('people').select('direct_number').where('tenant_id', '=', tenant.id).where('direct_number', 'is not', null).execute();
+  const numbers = direct.flatMap((p) => [tenant.profile.numberPlan.mainNumber, p.direct_number!]);
 
   const cpus = os.cpus();
   console.log(`machine: ${cpus[0]?.model ?? 'unknown'} x${cpus.length}, node ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(pinned ? 'server pinned to CPU 0, operator (client) to CPU 1 (taskset)' : 'not pinned');
-  console.log(`each call: trunk -> ${dialled} at 23:00 -> answering machine, then the switchboard's voicemail; the client echoes our RTP back (recorded); ${seconds} s measured once all calls are up`);
+  console.log(`each call: from the trunk at 23:00, to the main number (answering machine, then voicemail) or a person's direct number (${direct.length} of them; greeting, tone, recording); the client echoes our RTP back; ${seconds} s measured once all calls are up`);
   console.log(`limit: send p99 <= ${LIMIT_P99_MS} ms and no packet lost\n`);
   console.log('calls  up   packets   send dev p50/p99/max (ms)   arrival late p99 (ms)  lost  server CPU  loop use  client CPU  CPU0 others');
 
@@ -249,7 +253,7 @@ async function runServer(): Promise<void> {
 
   /** One attempt at n calls: place them, measure `seconds` once all are up, hang up; prints its row. */
   const attempt = async (n: number, tryNo: number): Promise<{ passed: boolean; p99Ms: number }> => {
-    const { established } = await ask<{ established: number }>(child, { cmd: 'call', n, dialled });
+    const { established } = await ask<{ established: number }>(child, { cmd: 'call', n, numbers });
     await delay(300);
     scheduler.resetStats();
     const cpu = process.cpuUsage();
