@@ -43,11 +43,13 @@ for (const dialect of DIALECTS) describe(`operator console: call actions with re
   const actorFor = (key: string): Actor => ({ kind: 'person', id: person(key).id, personId: person(key).id, tenantId: app.a.id, role: person(key).role });
   const uri = (user: string) => `sip:${user}@127.0.0.1:${sipPort}`;
 
+  // The control port is checked free (p + 10000 is not, and a port another test's phone holds
+  // would connect us to that phone).
   async function phone(name: string, account: string, wav: Int16Array, register = true): Promise<Baresip> {
     const p = await portPair();
     const file = join(dir, `${name}.wav`);
     await writeFile(file, encodeWav(wav));
-    const ph = await Baresip.start({ dir: join(dir, name), sipPort: p, ctrlPort: p + 10000, rtpPorts: [p + 20000, p + 20038], audioFile: file, account });
+    const ph = await Baresip.start({ dir: join(dir, name), sipPort: p, ctrlPort: await freePort(), rtpPorts: [p + 20000, p + 20038], audioFile: file, account });
     phones.push(ph);
     if (register) assert.equal(await ph.registration(), 'OK');
     return ph;
@@ -112,12 +114,12 @@ for (const dialect of DIALECTS) describe(`operator console: call actions with re
     app.ctx.operatorConsole.configure({ recallSeconds: 4, parkMaxSeconds: 6, campOnMaxSeconds: 20, campOnCheckMs: 200, operatorRingSeconds: 8 });
     sipPort = await freePort();
     const callerPort = await portPair();
-    sip = await startConsoleSip(app.ctx, { port: sipPort, tenantSlug: app.a.slug, voicemail, ...(process.env.OV_TEST_LOG ? { log: (e: string, d: Record<string, unknown>) => console.error(e, JSON.stringify(d)) } : {}), trunk: new StaticTrunk(app.a.id, { address: '127.0.0.1', port: callerPort }) });
+    sip = await startConsoleSip(app.ctx, { port: sipPort, tenantSlug: app.a.slug, voicemail, rtpTimeoutMs: 3000, ...(process.env.OV_TEST_LOG ? { log: (e: string, d: Record<string, unknown>) => console.error(e, JSON.stringify(d)) } : {}), trunk: new StaticTrunk(app.a.id, { address: '127.0.0.1', port: callerPort }) });
     // The outside caller does not register: the trunk is trusted by its address.
     const file = join(dir, 'caller.wav');
     await writeFile(file, encodeWav(signals.caller));
     caller = await Baresip.start({
-      dir: join(dir, 'caller'), sipPort: callerPort, ctrlPort: callerPort + 10000, rtpPorts: [callerPort + 20000, callerPort + 20038], audioFile: file,
+      dir: join(dir, 'caller'), sipPort: callerPort, ctrlPort: await freePort(), rtpPorts: [callerPort + 20000, callerPort + 20038], audioFile: file,
       account: `<sip:${OUTSIDE}@127.0.0.1:${sipPort};transport=udp>;regint=0;audio_codecs=PCMU`,
     });
     phones.push(caller);
@@ -312,6 +314,26 @@ for (const dialect of DIALECTS) describe(`operator console: call actions with re
     await inPhase(callId, 'connected');
     await callerHangsUp(from);
     await anna.waitFor('CALL_CLOSED', 5000, annaNext);
+  });
+
+  test('a parked caller whose phone goes silent without a BYE is taken as gone after the RTP timeout', async () => {
+    const { callId, from, op } = await answeredCall();
+    await action(callId, 'park');
+    await operator.waitFor('CALL_CLOSED', 5000, op);
+    // The caller's phone freezes: no RTP, no BYE (SIGSTOP), as a phone that lost its network.
+    const proc = (caller as unknown as { proc: { kill(signal: string): boolean } }).proc;
+    proc.kill('SIGSTOP');
+    try {
+      await consoleCall((c) => c.callId === callId, 'still there', 1000);
+      const deadline = Date.now() + 10_000;
+      while (app.ctx.operatorConsole.calls(app.a.id).some((c) => c.callId === callId)) {
+        assert.ok(Date.now() < deadline, 'the console let the silent call go');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      proc.kill('SIGCONT');
+    }
+    await caller.waitFor('CALL_CLOSED', 40_000, from); // our BYE, retransmitted until the phone wakes
   });
 
   test('every action was audited as the operator; another operator may not act on a call they do not hold', async () => {

@@ -17,10 +17,11 @@ import type { Instant } from '../../core/time.js';
 import { bridge, type Bridge } from '../../media/index.js';
 import { NameAddress, parseUri, readNameAddress, SipUri } from '../../sip/message/index.js';
 import type { CallControl } from '../control.js';
-import type { CallRun, ExecutorDeps } from '../executor.js';
+import { RTP_TIMEOUT_MS, type CallRun, type ExecutorDeps } from '../executor.js';
 import { ringBranches, type BranchSpec } from '../fork.js';
 import { holdMusic } from '../ivr/tones.js';
 import type { AnchoredLeg, CalleeLeg } from '../leg.js';
+import { watchRtp } from '../media.js';
 import type { AnchoredCaller, CallerInfo } from '../ports.js';
 import type { OperatorAnswered } from './port.js';
 import type { ConsoleCallView, ConsolePhase } from './view.js';
@@ -93,6 +94,8 @@ export class ConsoleCall {
   private camp: { target: ResolvedTarget; untilMs: number } | undefined;
   private parkUntilMs = 0;
   private resolveDone!: (r: { endedBy: EndedBy }) => void;
+  /** Stops watching the legs' RTP (a phone gone without a BYE must not hold the call for ever). */
+  private readonly unwatch: (() => void)[] = [];
 
   constructor(
     private readonly desk: Desk,
@@ -109,9 +112,21 @@ export class ConsoleCall {
     input.run.signal.addEventListener('abort', () => {
       if (!caller.isEnded) this.end('system');
     }, { once: true });
+    this.watch(caller, () => this.end('system'));
     this.attachOperator(input.operatorLeg);
     this.connect(input.operatorLeg);
     this.desk.changed(this);
+  }
+
+  /** A leg whose phone sends no RTP for the RTP timeout (while it should: sendrecv) counts as gone. */
+  private watch(leg: AnchoredLeg, gone: () => void): void {
+    const stop = watchRtp([leg.media], this.deps.rtpTimeoutMs ?? RTP_TIMEOUT_MS, () => {
+      if (leg.isEnded || this.finished) return;
+      this.deps.log('console.rtp-timeout', { callId: this.callId, side: leg.side });
+      gone();
+    });
+    leg.ended.addEventListener('abort', stop, { once: true });
+    this.unwatch.push(stop);
   }
 
   private get caller(): AnchoredLeg {
@@ -181,6 +196,7 @@ export class ConsoleCall {
     if (this.operatorLeg === leg) return;
     this.operatorLeg = leg;
     leg.ended.addEventListener('abort', () => this.operatorGone(leg), { once: true });
+    this.watch(leg, () => void leg.close()); // as if the operator had hung up
   }
 
   /** Hangs the operator's phone up on purpose (the call goes on without them). */
@@ -410,6 +426,7 @@ export class ConsoleCall {
     target.ended.addEventListener('abort', () => {
       if (this.otherLeg === target) this.end('callee');
     }, { once: true });
+    this.watch(target, () => this.end('system'));
     this.connect(target);
     this.enter('connected', { operatorId: null });
     return true;
@@ -524,6 +541,7 @@ export class ConsoleCall {
     clearTimeout(this.timer);
     this.ringing?.abort();
     this.link?.stop();
+    for (const stop of this.unwatch.splice(0)) stop();
     this.run = undefined;
     this.camp = undefined;
     this.deadlineMs = null;

@@ -17,6 +17,8 @@ export interface ConsoleSipOptions {
   trunk?: TrunkPort;
   voicemail?: VoicemailPort;
   prompts?: PromptLibrary;
+  /** A phone silent this long is taken as gone (default 60 s). */
+  rtpTimeoutMs?: number;
   log?: (event: string, data: Record<string, unknown>) => void;
 }
 
@@ -29,6 +31,7 @@ export function startConsoleSip(ctx: AppContext, opts: ConsoleSipOptions): Promi
       media: { bindHost: '127.0.0.1', announce: '127.0.0.1', ports: testPortPool(400) },
       ivrTiming: { firstDigitMs: 1500, interDigitMs: 1000, menuChoiceMs: 1500, positionEveryMs: 30_000 },
       ...(opts.prompts ? { prompts: opts.prompts } : {}),
+      ...(opts.rtpTimeoutMs !== undefined ? { rtpTimeoutMs: opts.rtpTimeoutMs } : {}),
       ports: {
         callRecords: ctx.callRecords, queue: ctx.switchboard, console: ctx.operatorConsole,
         ...(opts.trunk ? { trunk: opts.trunk } : {}), ...(opts.voicemail ? { voicemail: opts.voicemail } : {}),
