@@ -115,15 +115,11 @@ export class CallControl implements LegHost {
     const who = await this.identify(tx);
     if (!who || !tx.awaitingAnswer) return; // refused, or CANCELled meanwhile (the layer sent 487)
     const req = tx.request;
-    if (req.body.length === 0) {
-      // A delayed offer (RFC 3261 13.2.1, offer in our 200, answer in the ACK) is not supported.
-      tx.respond(tx.createResponse(488, 'Not Acceptable Here (SDP offer required)'));
-      return;
-    }
     const tenant = await this.opts.ctx.tenants.get(who.tenantId);
     const media = await LegMedia.open(this.media);
-    const answer = media.answer(req.body);
-    if (!answer.ok) {
+    // A delayed offer (no SDP, RFC 3261 13.2.1): our offer goes in the 200, the answer comes in the ACK.
+    const answer = req.body.length === 0 ? undefined : media.answer(req.body);
+    if (answer && !answer.ok) {
       await media.close();
       this.log('call.offer-refused', { problem: answer.problems[0]?.code });
       tx.respond(tx.createResponse(488));
@@ -131,7 +127,7 @@ export class CallControl implements LegHost {
     }
     const source = tx.source;
     const target: Target = { transport: source?.transport ?? 'UDP', address: source?.address ?? '', port: source?.port ?? 5060, ...(source?.connectionId !== undefined ? { connectionId: source.connectionId } : {}) };
-    const party = new CallerLeg(this, tx as InviteServerTransaction, target, media, answer.value, who.dialled);
+    const party = new CallerLeg(this, tx as InviteServerTransaction, target, media, answer?.value, who.dialled);
     this.unanswered.set(tx, party);
     if (!tx.awaitingAnswer) {
       party.cancelled();

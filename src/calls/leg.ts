@@ -34,8 +34,8 @@ export abstract class AnchoredLeg {
   owner: CallRun | undefined;
   /** Who ended the leg: the phone (BYE, CANCEL) or we. */
   endedBy: 'remote' | 'local' | undefined;
-  /** Set while a re-INVITE without SDP waits for the answer in its ACK (RFC 3261 14.2). */
-  private offerInAck = false;
+  /** Set while our offer in a 200 waits for its answer in the ACK (RFC 3261 13.2.1, 14.2). */
+  protected offerInAck = false;
   private readonly done = new AbortController();
 
   protected constructor(
@@ -149,18 +149,20 @@ export abstract class AnchoredLeg {
     this.host.log('call.reoffer', { side: this.side, method: req.method, status: 200, direction: this.media.session.direction });
   }
 
-  /** An ACK within the dialog: the answer to the offer we made in a 200 to a re-INVITE. */
+  /** An ACK within the dialog: the answer to an offer we made in a 200 (an INVITE or re-INVITE without SDP). */
   handleAck(ack: SipRequest): void {
-    if (!this.offerInAck || ack.body.length === 0) return;
+    if (!this.offerInAck) return;
     this.offerInAck = false;
     const accepted = this.media.accept(ack.body);
-    if (!accepted.ok) this.host.log('call.reoffer-refused', { side: this.side, problem: accepted.problems[0]?.code });
+    if (!accepted.ok) this.host.log('call.answer-refused', { side: this.side, problem: accepted.problems[0]?.code });
   }
 }
 
 /**
  * The caller's leg: our answer to their INVITE's offer is ready from the start; we send it
- * in the 200 when someone answers or when we answer ourselves to speak (P-FC-1).
+ * in the 200 when someone answers or when we answer ourselves to speak (P-FC-1). An INVITE
+ * without SDP (a delayed offer, RFC 3261 13.2.1, as some trunks send) gets our offer in the
+ * 200 and its answer comes in the ACK; until then the session sends nothing.
  */
 export class CallerLeg extends AnchoredLeg {
   readonly side = 'caller' as const;
@@ -171,8 +173,8 @@ export class CallerLeg extends AnchoredLeg {
     readonly invite: InviteServerTransaction,
     target: Target,
     media: LegMedia,
-    /** Our SDP answer to the INVITE's offer (already applied to the session). */
-    private readonly answerSdp: string,
+    /** Our SDP answer to the INVITE's offer (already applied to the session); undefined for a delayed offer. */
+    private readonly answerSdp: string | undefined,
     /** The user part of our Contact towards the caller (the dialled number). */
     private readonly contactUser: string | undefined,
   ) {
@@ -199,7 +201,8 @@ export class CallerLeg extends AnchoredLeg {
   override async answer(): Promise<void> {
     if (this.state === 'answered' || this.isEnded || !this.invite.awaitingAnswer) return;
     const ok = this.invite.createResponse(200);
-    ok.body = Buffer.from(this.answerSdp);
+    ok.body = Buffer.from(this.answerSdp ?? this.media.offer());
+    this.offerInAck = this.answerSdp === undefined;
     ok.headers.set('Content-Type', SDP_CONTENT_TYPE);
     ok.contact = this.contact();
     ok.headers.append('Allow', CALL_ALLOW);

@@ -84,7 +84,7 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
     assert.equal(res.status, 200);
     await b.request('ACK', fork.callId);
     const caller = Dialog.asUac(sent, res);
-    a.send(caller.createAck(sent), sip.port);
+    a.send(viaFor(a, caller.createAck(sent)), sip.port);
     return { caller, callId, answerToA: res, fork, forkOk };
   }
 
@@ -122,6 +122,25 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
     assert.deepEqual(done.legs.map((l) => [l.kind, l.outcome]), [['ring', 'answered']]);
   });
 
+  test('a delayed offer (RFC 3261 13.2.1): an INVITE without SDP gets our offer in the 200, and the answer in the ACK is applied', async () => {
+    const invite = build(a, 'INVITE', ext('employee'), ext('other'), newCallId(), 1);
+    invite.body = Buffer.alloc(0);
+    invite.headers.delete('Content-Type');
+    const pending = authed(a, ext('employee'), invite);
+    const { msg: fork, from } = await b.request('INVITE');
+    answer(b, fork, from, 200, 'callee', phoneSdp(b.port + 1000));
+    const { req: sent, res } = await pending;
+    assert.equal(res.status, 200);
+    const offer = parseSdp(res.body.toString());
+    assert.ok(offer.ok && offer.value.media[0]?.rtp.some((r) => r.codec === 'PCMU'), 'our offer in the 200');
+    const caller = Dialog.asUac(sent, res);
+    a.send(viaFor(a, caller.createAck(sent, { body: phoneSdp(a.port + 1000), contentType: 'application/sdp' })), sip.port);
+    const [run] = [...sip.calls!.calls];
+    for (let i = 0; i < 50 && run?.caller.media.session.negotiated === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(run?.caller.media.session.negotiated?.remote?.port, a.port + 1000, 'the ACK\'s answer applied');
+    await hangUp(caller, res.callId, fork);
+  });
+
   test('busy: the callee\'s 486 moves the plan on; with no operator in the queue and no voicemail the caller gets 486', async () => {
     const invite = build(a, 'INVITE', ext('employee'), ext('other'), newCallId(), 1);
     const pending = authed(a, ext('employee'), invite);
@@ -144,7 +163,7 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
     const held = (await a.response(callId, hold.cseq.seq)).msg;
     assert.equal(held.status, 200);
     assert.equal(audioPort(held.body).direction, 'recvonly', 'RFC 3264 8.4: hold answered recvonly');
-    a.send(caller.createAck(hold), sip.port);
+    a.send(viaFor(a, caller.createAck(hold)), sip.port);
 
     const update = viaFor(a, caller.createRequest('UPDATE', { contact, body: phoneSdp(a.port + 1000), contentType: 'application/sdp' }));
     a.send(update, sip.port);
@@ -260,7 +279,7 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
       const { req: sent, res } = await pending;
       assert.equal(res.status, 200);
       const caller = Dialog.asUac(sent, res);
-      a.send(caller.createAck(sent), sip.port);
+      a.send(viaFor(a, caller.createAck(sent)), sip.port);
       const bye = viaFor(a, caller.createRequest('BYE'));
       a.send(bye, sip.port);
       const { msg: byeOp, from: bf } = await op.request('BYE', mobile.callId);
@@ -291,7 +310,7 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
     const { req: sent, res } = await pending;
     assert.equal(res.status, 200);
     const caller = Dialog.asUac(sent, res);
-    a.send(caller.createAck(sent), sip.port);
+    a.send(viaFor(a, caller.createAck(sent)), sip.port);
     a.send(viaFor(a, caller.createRequest('BYE')), sip.port);
     const { msg: bye, from: bf } = await op.request('BYE', first.callId);
     answer(op, bye, bf, 200, 'op');
@@ -307,7 +326,7 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
     const { res, req: sent } = await pending;
     assert.equal(res.status, 200, 'answered by us: the caller hears the waiting music');
     const caller = Dialog.asUac(sent, res);
-    a.send(caller.createAck(sent), sip.port);
+    a.send(viaFor(a, caller.createAck(sent)), sip.port);
     const { msg: toOperator, from } = await d.request('INVITE');
     answer(d, toOperator, from, 200, 'operator', phoneSdp(d.port + 1000));
     await d.request('ACK', toOperator.callId);
@@ -332,7 +351,7 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
       const { res, req: sent } = await pending;
       assert.equal(res.status, 200);
       const caller = Dialog.asUac(sent, res);
-      a.send(caller.createAck(sent), sip.port);
+      a.send(viaFor(a, caller.createAck(sent)), sip.port);
       const { msg: fork, from } = await b.request('INVITE');
       answer(b, fork, from, 200, 'b', phoneSdp(b.port + 1000));
       await b.request('ACK', fork.callId);

@@ -88,7 +88,7 @@ describe('RTP timeout in a conversation', { timeout: 60_000 }, () => {
     raw.answer(b, fork, from, 200, 'b', phoneSdp(b.port + 1000));
     const { req: sent, res } = await pending;
     assert.equal(res.status, 200);
-    a.send(Dialog.asUac(sent, res).createAck(sent), sip.port);
+    a.send(raw.viaFor(a, Dialog.asUac(sent, res).createAck(sent)), sip.port);
     const fromA = await talker(audioPort(res.body));
     const fromB = await talker(audioPort(fork.body));
     talkers.push(fromA, fromB);
