@@ -19,6 +19,7 @@ import { NameAddress, parseUri, readNameAddress, SipUri } from '../../sip/messag
 import type { CallControl } from '../control.js';
 import { RTP_TIMEOUT_MS, type CallRun, type ExecutorDeps } from '../executor.js';
 import { ringBranches, type BranchSpec } from '../fork.js';
+import { sayOrApologise } from '../ivr/speak.js';
 import { holdMusic } from '../ivr/tones.js';
 import type { AnchoredLeg, CalleeLeg } from '../leg.js';
 import { watchRtp } from '../media.js';
@@ -466,7 +467,8 @@ export class ConsoleCall {
   /** P-SWB-5: the caller leaves a message in a voicemail box; the call ends with it. */
   async voicemail(box: VoicemailBox, view: NonNullable<ConsoleCallView['target']>): Promise<void> {
     const port = this.deps.ports.voicemail;
-    if (!port || this.finished) return;
+    if (this.finished) return;
+    if (!port) return this.goodbye();
     this.dropOperator();
     this.link?.stop();
     this.link = undefined;
@@ -478,6 +480,20 @@ export class ConsoleCall {
       at: this.deps.now(),
     };
     await port.leaveMessage(call, box).catch((e: unknown) => this.failed(e));
+    if (g === this.gen) this.end(this.caller.endedBy === 'remote' ? 'caller' : 'system');
+  }
+
+  /** P-FC-1 with nowhere left to go (no voicemail module): the caller hears so before we hang up. */
+  private async goodbye(): Promise<void> {
+    this.dropOperator();
+    this.link?.stop();
+    this.link = undefined;
+    this.caller.media.session.stopPlayback();
+    const g = ++this.gen;
+    const t = this.input.run.setup.tenant;
+    const call: AnchoredCaller = { ...this.input.call, hangup: this.caller.ended, at: this.deps.now() };
+    const ivr = { prompts: await this.deps.prompts(), ctx: this.deps.ctx, tenantSlug: t.slug, profile: t.profile };
+    await sayOrApologise(call, ['call.try-later', 'call.goodbye'], ivr).catch(() => undefined);
     if (g === this.gen) this.end(this.caller.endedBy === 'remote' ? 'caller' : 'system');
   }
 
