@@ -11,7 +11,7 @@ import type { CallOrigin } from '../core/routing/index.js';
 import type { Instant } from '../core/time.js';
 import type { AppContext } from '../http/context.js';
 import { PromptLibrary } from '../prompts/library.js';
-import { DialogTable } from '../sip/dialog/index.js';
+import { dialogKey, DialogTable } from '../sip/dialog/index.js';
 import type { SipRequest } from '../sip/message/index.js';
 import type { SipAuthenticator } from '../sip/registrar/authenticator.js';
 import type { BindingStore } from '../sip/registrar/bindings.js';
@@ -20,12 +20,13 @@ import type { Registrar } from '../sip/registrar/registrar.js';
 import type { InviteServerTransaction, ServerTransaction, SipEndpoint } from '../sip/transaction/index.js';
 import type { Target } from '../sip/transport/index.js';
 import type { Database } from '../store/index.js';
-import { CallRun, type CallPorts, type CallSetup, type ExecutorDeps, type Ivr } from './executor.js';
+import { CallRun, RTP_TIMEOUT_MS, type CallPorts, type CallSetup, type ExecutorDeps, type Ivr } from './executor.js';
+import { JoinedLegs } from './join.js';
 import { type AnchoredLeg, CalleeLeg, CallerLeg, type LegHost } from './leg.js';
 import { LegMedia, mediaSettings, type MediaSettings } from './media.js';
 import type { CallerInfo } from './ports.js';
 import { noCallRecords } from './records.js';
-import { acceptRefer } from './transfer.js';
+import { acceptRefer, type AcceptedRefer } from './transfer.js';
 import { RoutingWorlds } from './world.js';
 
 /** What call control needs beyond the SIP stack; SipService.start takes it as `calls`. */
@@ -65,6 +66,10 @@ export class CallControl implements LegHost {
   readonly media: MediaSettings;
   private readonly running = new Map<CallRun, Promise<void>>();
   private readonly dialogs = new DialogTable<AnchoredLeg>();
+  /** The same legs by dialog key, for Replaces (RFC 3891), which names a dialog by its tags. */
+  private readonly byKey = new Map<string, AnchoredLeg>();
+  /** Conversations an attended transfer left behind. */
+  private readonly joined = new Set<JoinedLegs>();
   /** Callers whose INVITE is not answered yet, for CANCEL (RFC 3261 9.2). */
   private readonly unanswered = new WeakMap<ServerTransaction, CallerLeg>();
   private readonly deps: ExecutorDeps;
@@ -97,11 +102,15 @@ export class CallControl implements LegHost {
   // ---- LegHost ---------------------------------------------------------------------------
 
   register(leg: AnchoredLeg): void {
-    if (leg.dialog) this.dialogs.add(leg.dialog, leg);
+    if (!leg.dialog) return;
+    this.dialogs.add(leg.dialog, leg);
+    this.byKey.set(leg.dialog.key, leg);
   }
 
   unregister(leg: AnchoredLeg): void {
-    if (leg.dialog) this.dialogs.remove(leg.dialog);
+    if (!leg.dialog) return;
+    this.byKey.delete(leg.dialog.key);
+    this.dialogs.remove(leg.dialog);
   }
 
   options(tx: ServerTransaction): void {
@@ -240,16 +249,21 @@ export class CallControl implements LegHost {
    * REFER from a phone in a conversation (RFC 3515): the other party (the transferee) is
    * planned and run again as a new internal call from the transferor to the Refer-To target;
    * NOTIFY 200 once the transferee is answered or served, a failure status otherwise; then
-   * the transferor's leg is hung up. Attended transfer (Replaces, RFC 3891) is declined (603).
+   * the transferor's leg is hung up. With Replaces in Refer-To it is an attended transfer
+   * (attendedTransfer).
    */
   refer(leg: AnchoredLeg, tx: ServerTransaction): void {
     const accepted = acceptRefer(this, leg, tx);
     if (!accepted) return;
+    if (accepted.replaces) {
+      this.attendedTransfer(leg, accepted);
+      return;
+    }
     const run = leg.owner;
     const target = accepted.target;
     const dialled = target.kind === 'sip' ? target.user : undefined;
-    if (accepted.replaces || !run || !dialled) {
-      void accepted.notify(accepted.replaces ? 603 : 404, accepted.replaces ? 'Declined (attended transfer)' : undefined);
+    if (!run || !dialled) {
+      void accepted.notify(404);
       return;
     }
     const transferee = run.handOver(leg);
@@ -267,6 +281,33 @@ export class CallControl implements LegHost {
     });
   }
 
+  /**
+   * Attended transfer (RFC 3515 with Replaces in Refer-To, RFC 3891): the transferor talks to
+   * the transferee in one call and to the target in another, and asks to replace the second
+   * dialog. The transferee and the target are joined through our bridge, both of the
+   * transferor's legs are hung up (after NOTIFY 200 on the REFER's), and the two calls' records
+   * end answered. Replaces naming no dialog of ours in a conversation: NOTIFY 603.
+   */
+  private attendedTransfer(leg: AnchoredLeg, accepted: AcceptedRefer): void {
+    const r = accepted.replaces!;
+    // RFC 3891 3: the tags as the replaced dialog's other end sees them; accept either order.
+    const other = this.byKey.get(dialogKey(r.callId, r.toTag, r.fromTag)) ?? this.byKey.get(dialogKey(r.callId, r.fromTag, r.toTag));
+    const transferee = leg.owner?.peerOf(leg);
+    const target = other && other !== leg ? other.owner?.peerOf(other) : undefined;
+    if (!other || !transferee || !target || transferee === target) {
+      void accepted.notify(603, 'Declined (no call to replace)');
+      return;
+    }
+    leg.owner!.handOver(leg);
+    other.owner!.handOver(other);
+    const joined = new JoinedLegs(transferee, target, { rtpTimeoutMs: this.deps.rtpTimeoutMs ?? RTP_TIMEOUT_MS, log: (e, d) => this.log(e, d) });
+    this.joined.add(joined);
+    void joined.done.finally(() => this.joined.delete(joined));
+    this.log('call.transfer-attended', { replaces: r.callId });
+    void accepted.notify(200).then(() => leg.close());
+    void other.close();
+  }
+
   /** The transferor as a caller: the person behind the phone leg, or the original caller. */
   private async transferorInfo(run: CallRun, leg: AnchoredLeg): Promise<CallerInfo> {
     if (leg === run.party) return run.setup.caller;
@@ -282,7 +323,8 @@ export class CallControl implements LegHost {
   async close(): Promise<void> {
     this.worlds.stop();
     for (const run of this.calls) run.stop();
-    const all = Promise.all(this.running.values());
+    for (const j of this.joined) j.stop();
+    const all = Promise.all([...this.running.values(), ...[...this.joined].map((j) => j.done)]);
     await Promise.race([all, new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref())]);
   }
 }

@@ -394,13 +394,20 @@ export class CallRun {
    */
   handOver(transferor: AnchoredLeg): AnchoredLeg | undefined {
     const t = this.talking;
-    if (!t || (transferor !== t.callee && transferor !== this.party)) return undefined;
-    const transferee = transferor === this.party ? t.callee : this.party;
+    const transferee = this.peerOf(transferor);
+    if (!t || !transferee) return undefined;
     this.endedBy = transferor === this.party ? 'caller' : 'callee';
     this.legs.delete(t.callee);
     this.legs.delete(this.party);
     t.handOver();
     return transferee;
+  }
+
+  /** The other party of the conversation `leg` is in, while it talks; undefined otherwise. */
+  peerOf(leg: AnchoredLeg): AnchoredLeg | undefined {
+    const t = this.talking;
+    if (!t) return undefined;
+    return leg === this.party ? t.callee : leg === t.callee ? this.party : undefined;
   }
 
   // ---- forward, queue, outbound ------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Call control against raw UDP "phones" on 127.0.0.1 that the test drives message by message:
 // the media is anchored on us (each phone sees our SDP, never the other's), re-INVITE and
 // UPDATE are answered by us (hold), busy goes on through the plan, CANCEL while ringing,
-// CSeq order, BYE to the other leg, REFER (blind transfer; Replaces declined).
+// CSeq order, BYE to the other leg, REFER (blind and attended transfer).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, PASSWORD, type TestApp } from '../support/app.js';
@@ -203,7 +203,7 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
     assert.equal(sip.calls!.calls.size, 0);
   });
 
-  test('REFER with Replaces (RFC 3515, RFC 3891): 202, NOTIFY 100 Trying, then 603 (attended transfer is declined); the call stays up', async () => {
+  test('REFER with a Replaces that names no call of ours (RFC 3515, RFC 3891): 202, NOTIFY 100 Trying, then 603; the call stays up', async () => {
     const { caller, callId, fork } = await establish();
     const target = `<sip:${ext('manager')}@${realm}?Replaces=abc%40host%3Bto-tag%3Dt1%3Bfrom-tag%3Df1>`;
     const refer = viaFor(a, caller.createRequest('REFER', { headers: [['Refer-To', target], ['Referred-By', `<sip:${ext('employee')}@${realm}>`]] }));
@@ -258,6 +258,41 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
     assert.equal(rec.end?.outcome, 'answered');
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(sip.calls!.calls.size, 0);
+  });
+
+  test('attended transfer (RFC 3891 Replaces in Refer-To): A talks to B and to C, REFERs B with Replaces of the A-C call; B and C are joined, both of A\'s calls get our BYE', async () => {
+    const first = await establish();
+    // A's second call, to C.
+    const call2 = newCallId();
+    const pending = authed(a, ext('employee'), build(a, 'INVITE', ext('employee'), ext('manager'), call2, 1));
+    const { msg: toC, from: cFrom } = await c.request('INVITE');
+    answer(c, toC, cFrom, 200, 'c', phoneSdp(c.port + 1000));
+    const { req: sent2, res: res2 } = await pending;
+    assert.equal(res2.status, 200);
+    const second = Dialog.asUac(sent2, res2);
+    a.send(viaFor(a, second.createAck(sent2)), sip.port);
+    await c.request('ACK', toC.callId);
+
+    const replaces = encodeURIComponent(`${call2};to-tag=${res2.to.tag};from-tag=${sent2.from.tag}`);
+    const refer = viaFor(a, first.caller.createRequest('REFER', { headers: [['Refer-To', `<sip:${ext('manager')}@${realm}?Replaces=${replaces}>`]] }));
+    a.send(refer, sip.port);
+    assert.equal((await a.response(first.callId, refer.cseq.seq)).msg.status, 202);
+    assert.equal((await notified(a, first.callId)).frag, 'SIP/2.0 100 Trying\r\n');
+    assert.equal((await notified(a, first.callId)).frag, 'SIP/2.0 200 OK\r\n');
+    for (const callId of [first.callId, call2]) {
+      const { msg, from } = await a.request('BYE', callId);
+      answer(a, msg, from, 200, 'a');
+    }
+    assert.ok(log.some((e) => e.event === 'call.transfer-attended'));
+    assert.equal(b.got.filter((g) => g.msg.kind === 'request' && g.msg.method === 'BYE').length, 0, 'B stays');
+    assert.equal(c.got.filter((g) => g.msg.kind === 'request' && g.msg.method === 'BYE').length, 0, 'C stays');
+    // B hangs up: C gets our BYE.
+    const fromB = Dialog.asUas(first.fork, first.forkOk);
+    const byeB = viaFor(b, fromB.createRequest('BYE'));
+    b.send(byeB, sip.port);
+    assert.equal((await b.response(first.fork.callId, byeB.cseq.seq)).msg.status, 200);
+    const { msg: byeC, from: fc } = await c.request('BYE', toC.callId);
+    answer(c, byeC, fc, 200, 'c');
   });
 
   test('P-MOB-8: a mobile extension rings the desk phone and the mobile through the trunk together; the mobile answers', async () => {
