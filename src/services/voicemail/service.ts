@@ -28,7 +28,7 @@ import path from 'node:path';
 import type { AnchoredCaller, VoicemailPort } from '../../calls/ports.js';
 import type { VoicemailBox } from '../../core/routing/index.js';
 import type { Actor, AppContext, Role } from '../../http/context.js';
-import { Clip, loadClip, Recording, recoverRecordings, repairWav, sidecarPath, type RecordingMeta } from '../../media/index.js';
+import { Clip, decode, loadClip, Recording, recoverRecordings, repairWav, sidecarPath, type RecordingMeta, type RtpKind, type RtpPacket } from '../../media/index.js';
 import type { PromptLibrary } from '../../prompts/library.js';
 import { nameClip, sayAbsence, sayLeaveMessage, sayMessageCount, sayMessageHeader, sayWho, type Plan, type Who } from '../../prompts/say.js';
 import { fromIso, newId, toIso } from '../../store/index.js';
@@ -46,6 +46,13 @@ export const MIN_MESSAGE_MS = 1000;
 export const PIN_TRIES_PER_CALL = 3;
 const CLIP_CACHE_MS = 60_000;
 const CLIP_CACHE_SIZE = 500;
+
+/**
+ * Lets timers run. The SQLite driver answers synchronously, so a message's queries would run
+ * as one chain of microtasks; a burst of calls starting or ending together would then hold
+ * the event loop and every other call's audio would go out late. Work is cut at these points.
+ */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const APOLOGY: Plan = ['call.try-later', 'silence.200', 'call.goodbye'];
 const GOODBYE: Plan = ['call.goodbye'];
@@ -120,6 +127,7 @@ export class VoicemailService implements VoicemailPort {
   async leaveMessage(call: AnchoredCaller, box: VoicemailBox): Promise<{ messageId: string | null }> {
     let deps: IvrDeps | undefined;
     try {
+      await turn();
       deps = await this.deps(call.tenantId);
       const target = await this.target(call, box, deps);
       if (!target) {
@@ -180,6 +188,7 @@ export class VoicemailService implements VoicemailPort {
     if (own) return { ref, greeting: [own, ['silence.200', 'tone.beep']] };
     const who = await whoOf(call, person.id, deps);
     const unit = person.unit_id && (await this.hasName(deps, person.unit_id)) ? [nameClip(person.unit_id)] : [];
+    await turn();
     const status = await this.ctx.presence.statusOf(tenantId, person.id, this.ctx.clock.now());
     // Whose box is said first, so the absence reads "Den du söker är på möte och är åter …".
     const absence: Plan = status.state === 'absent'
@@ -208,6 +217,7 @@ export class VoicemailService implements VoicemailPort {
     const relative = this.boxes.messagePath(tenantId, id);
     const file = this.boxes.absolute(relative);
     await mkdir(path.dirname(file), { recursive: true });
+    await turn();
     const at = toIso(this.ctx.clock.now());
     // The row first: a crash from here on leaves the message listed (complete = 0).
     await this.db.insertInto('voicemail_messages').values({
@@ -219,6 +229,18 @@ export class VoicemailService implements VoicemailPort {
     }).execute();
     this.recording.add(id);
     const reader = new DigitReader(call.session, call.hangup);
+    // Whether anything above silence arrived, seen as it arrives (until the first loud frame),
+    // so that completing a message need not read its recording back.
+    let spoke = false;
+    const listen = (packet: RtpPacket, kind: RtpKind): void => {
+      const law = call.session.codec?.name;
+      if (kind !== 'audio' || !law || spoke) return;
+      if (!isSilent(decode(law, packet.payload))) {
+        spoke = true;
+        call.session.off('rtp', listen);
+      }
+    };
+    call.session.on('rtp', listen);
     try {
       let rec: Recording;
       try {
@@ -230,26 +252,29 @@ export class VoicemailService implements VoicemailPort {
       const maxMs = (deps.profile.voicemail?.maxMessageSeconds || DEFAULT_MAX_MESSAGE_SECONDS) * 1000;
       const endedBy = await untilHash(reader, call, maxMs);
       const meta = await rec.stop({ endedBy });
-      const kept = await this.complete(tenantId, id, meta.durationMs ?? 0);
+      const kept = await this.complete(tenantId, id, meta.durationMs ?? 0, spoke);
       if (call.hangup.aborted) return { messageId: kept ? id : null };
       await say(call, kept ? ['vm.thanks', 'silence.200', 'call.goodbye'] : GOODBYE, deps);
       return { messageId: kept ? id : null };
     } finally {
+      call.session.off('rtp', listen);
       reader.close();
       this.recording.delete(id);
     }
   }
 
   /**
-   * Completes a recorded message: discards it when shorter than a second or silent;
-   * otherwise marks it complete with its duration, creates its call-back (once), announces
-   * it on the bus and by e-mail. Returns whether it was kept.
+   * Completes a recorded message: discards it when shorter than a second or silent (`spoke`
+   * as seen live; after a crash the recording is read back); otherwise marks it complete
+   * with its duration, creates its call-back (once), announces it on the bus and by e-mail.
+   * Returns whether it was kept.
    */
-  private async complete(tenantId: string, id: string, durationMs: number): Promise<boolean> {
+  private async complete(tenantId: string, id: string, durationMs: number, spoke?: boolean): Promise<boolean> {
+    await turn();
     const row = await this.db.selectFrom('voicemail_messages').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
     if (!row) return false;
-    const samples = await loadClip(this.boxes.absolute(row.wav_path)).catch(() => null);
-    if (!samples?.ok || durationMs < MIN_MESSAGE_MS || isSilent(samples.value)) {
+    const said = spoke ?? (await this.spokeIn(row.wav_path));
+    if (!said || durationMs < MIN_MESSAGE_MS) {
       await this.db.deleteFrom('voicemail_messages').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
       await this.boxes.removeFiles(row.wav_path);
       this.log('voicemail: nothing said, no message kept', { id, durationMs: Math.round(durationMs) });
@@ -258,11 +283,18 @@ export class VoicemailService implements VoicemailPort {
     const now = toIso(this.ctx.clock.now());
     await this.db.updateTable('voicemail_messages').set({ complete: 1, duration_ms: Math.round(durationMs), updated_at: now }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
     const done: MessageRow = { ...row, complete: 1, duration_ms: Math.round(durationMs), updated_at: now };
+    await turn();
     const due = await this.createCallback(tenantId, done);
+    await turn();
     const box = boxOf(row);
     this.boxes.publish(tenantId, 'voicemail.left', id, box, await this.boxes.listenerIds(tenantId, box));
     this.track(this.sendMail(tenantId, done, due));
     return true;
+  }
+
+  private async spokeIn(relative: string): Promise<boolean> {
+    const samples = await loadClip(this.boxes.absolute(relative)).catch(() => null);
+    return samples?.ok === true && !isSilent(samples.value);
   }
 
   /** Who answers a message of this box (see the top of this file); null when nobody can. */
