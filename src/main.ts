@@ -50,6 +50,9 @@ async function main() {
   });
   const messageWaiting = startMwi(ctx, sip, { log: (event, data) => app.log.info(data, event) });
   late.mwi = messageWaiting.mwi;
+  // Trunks in mode 'register' register with their operator (src/trunk/README.md). At scale,
+  // only one app server should do this (every server would register the same account).
+  await ctx.trunks.startRegistrations(sip.endpoint, { log: (event, data) => app.log.info(data, event) });
 
   const lines = [
     '',
@@ -77,6 +80,7 @@ async function main() {
     stopHousekeeping();
     nameClips.stop();
     messageWaiting.stop();
+    await ctx.trunks.stopRegistrations();
     await sip.stop();
     await voicemail.idle();
     await app.close();
