@@ -1,7 +1,7 @@
 // Listening to voicemail by phone (P-VM-3), behind extension and PIN (P-SEC-1), on real RTP
 // with RFC 4733 digits: what the caller hears is cross-correlated with the audio the prompt
 // library assembles. Messages are put in place as a crash would leave them (a WAV and an
-// incomplete row) and completed by start-up recovery, which creates their call-backs.
+// incomplete row, its call-back already made) and completed by start-up recovery.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -49,8 +49,12 @@ describe('voicemail: listening by phone', () => {
       caller_number: '+46701234567', caller_name: null, received_at: at, wav_path: relative, status: 'new', heard_at: null, deleted_at: null,
       notified_at: null, created_at: at, updated_at: at,
     }).execute();
+    // The crash came after the call-back was made: recovery must find it, not make a second.
+    const before = await t.ctx.callbacks.takeMessage(null, t.a.id, anna().id, { caller: { number: '+46701234567' }, concerns: '', source: 'voicemail', receivedAt: t.clock.now(), recordingPath: relative });
     const recovered = await vm.recover();
     assert.deepEqual(recovered, { completed: [messageId], discarded: [] });
+    assert.equal((await h.row(messageId)).callback_id, before.id);
+    assert.equal((await t.store.db.selectFrom('callbacks').select('id').execute()).length, 1);
     const self: Actor = { kind: 'person', id: anna().id, personId: anna().id, tenantId: t.a.id, role: 'employee' };
     await t.ctx.directory.setPin(self, anna().id, '4711');
     t.clock.advance({ hours: 1 });
@@ -64,7 +68,7 @@ describe('voicemail: listening by phone', () => {
     const r0 = await h.row(messageId);
     assert.equal(r0.complete, 1);
     assert.ok(Math.abs(r0.duration_ms - 2500) < 1, 'the duration recovered from the WAV');
-    assert.ok(r0.callback_id, 'recovery created the call-back');
+    assert.ok(r0.callback_id, 'recovery linked the call-back');
 
     const c = await h.call();
     const menu = vm.access(c.call, null);

@@ -27,6 +27,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnchoredCaller, VoicemailPort } from '../../calls/ports.js';
 import type { VoicemailBox } from '../../core/routing/index.js';
+import type { Instant } from '../../core/time.js';
 import type { Actor, AppContext, Role } from '../../http/context.js';
 import { Clip, decode, loadClip, Recording, recoverRecordings, repairWav, sidecarPath, type RecordingMeta, type RtpKind, type RtpPacket } from '../../media/index.js';
 import type { PromptLibrary } from '../../prompts/library.js';
@@ -280,11 +281,15 @@ export class VoicemailService implements VoicemailPort {
       this.log('voicemail: nothing said, no message kept', { id, durationMs: Math.round(durationMs) });
       return false;
     }
-    const now = toIso(this.ctx.clock.now());
-    await this.db.updateTable('voicemail_messages').set({ complete: 1, duration_ms: Math.round(durationMs), updated_at: now }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
-    const done: MessageRow = { ...row, complete: 1, duration_ms: Math.round(durationMs), updated_at: now };
+    // The call-back before the row is marked complete: a crash in between leaves the row to
+    // recovery, which finds this call-back by its recording instead of making a second one.
     await turn();
-    const due = await this.createCallback(tenantId, done);
+    const callback = await this.createCallback(tenantId, row);
+    const now = toIso(this.ctx.clock.now());
+    const values = { complete: 1 as const, duration_ms: Math.round(durationMs), callback_id: callback?.id ?? null, updated_at: now };
+    await this.db.updateTable('voicemail_messages').set(values).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    const done: MessageRow = { ...row, ...values };
+    const due = callback?.due ?? null;
     await turn();
     const box = boxOf(row);
     this.boxes.publish(tenantId, 'voicemail.left', id, box, await this.boxes.listenerIds(tenantId, box));
@@ -312,12 +317,11 @@ export class VoicemailService implements VoicemailPort {
     return (await this.boxes.listeners(tenantId, box))[0]?.id ?? null;
   }
 
-  /** P-CB-1: the message's call-back with its due date, created once. Returns the due date. */
-  private async createCallback(tenantId: string, row: MessageRow) {
-    if (row.callback_id) {
-      const cb = await this.db.selectFrom('callbacks').select('due_at').where('tenant_id', '=', tenantId).where('id', '=', row.callback_id).executeTakeFirst();
-      return cb ? fromIso(cb.due_at) : null;
-    }
+  /** P-CB-1: the message's call-back with its due date, created once (found by its recording after a crash). */
+  private async createCallback(tenantId: string, row: MessageRow): Promise<{ id: string; due: Instant } | null> {
+    const existing = await this.db.selectFrom('callbacks').select(['id', 'due_at']).where('tenant_id', '=', tenantId)
+      .where((eb) => (row.callback_id ? eb('id', '=', row.callback_id) : eb('recording_path', '=', row.wav_path))).executeTakeFirst();
+    if (existing) return { id: existing.id, due: fromIso(existing.due_at) };
     const box = boxOf(row);
     const owner = await this.callbackOwner(tenantId, box);
     if (!owner) {
@@ -337,12 +341,11 @@ export class VoicemailService implements VoicemailPort {
       caller: { ...(row.caller_name ? { name: row.caller_name } : {}), ...(number ? { number } : {}) },
       concerns, source: 'voicemail', receivedAt: fromIso(row.received_at), recordingPath: row.wav_path,
     });
-    await this.db.updateTable('voicemail_messages').set({ callback_id: cb.id }).where('tenant_id', '=', tenantId).where('id', '=', row.id).execute();
-    return cb.due;
+    return { id: cb.id, due: cb.due };
   }
 
   /** P-VM-1: an e-mail to each listener of the box, with the WAV attached. */
-  private async sendMail(tenantId: string, row: MessageRow, due: Awaited<ReturnType<VoicemailService['createCallback']>>): Promise<void> {
+  private async sendMail(tenantId: string, row: MessageRow, due: Instant | null): Promise<void> {
     if (!this.mailer) {
       if (!this.mailWarned) this.log('voicemail: no SMTP server configured (OV_SMTP_URL): messages are not e-mailed');
       this.mailWarned = true;
