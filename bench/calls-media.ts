@@ -13,8 +13,9 @@
 // (pinned to CPU 1) is the operator: it places N calls with SDP offers, spread over one
 // second, sends every RTP packet it receives straight back (as SIPp's -rtp_echo does), and
 // counts what arrives per call: packets lost by sequence number, and arrival lateness.
-// Once all N calls are up, the send times of every packet of every call are measured for
-// `seconds` (the shared scheduler's deviation from t0 + n * 20 ms); then all calls hang up.
+// Once all N calls are up and their setup is over (WARM_UP_MS), the send times of every
+// packet of every call are measured for `seconds` (the shared scheduler's deviation from
+// t0 + n * 20 ms); then all calls hang up.
 // A step passes if one of three attempts has p99 <= 5 ms and no packet lost.
 // Target (issue 4): >= 500 streams on one core.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
@@ -42,6 +43,13 @@ import { openStore } from '../src/store/index.js';
 const LIMIT_P99_MS = 5;
 const ATTEMPTS = 3;
 const START_SPREAD_MS = 1000;
+/**
+ * The window starts this long after the last call is up: the calls' setup (planning,
+ * answering, the greetings assembled, the recordings' files and rows created) comes in one
+ * burst when N calls start within a second, and the half going to voicemail start recording
+ * together after their greeting. Measured is the steady state that follows.
+ */
+const WARM_UP_MS = 8000;
 /** 23:00 on a Wednesday in Stockholm: the switchboard is closed, the answering machine runs. */
 const NIGHT = '2026-03-25T22:00:00Z';
 
@@ -245,16 +253,18 @@ async function runServer(): Promise<void> {
   const cpus = os.cpus();
   console.log(`machine: ${cpus[0]?.model ?? 'unknown'} x${cpus.length}, node ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(pinned ? 'server pinned to CPU 0, operator (client) to CPU 1 (taskset)' : 'not pinned');
-  console.log(`each call: from the trunk at 23:00, to the main number (answering machine, then voicemail) or a person's direct number (${direct.length} of them; greeting, tone, recording); the client echoes our RTP back; ${seconds} s measured once all calls are up`);
+  console.log(`each call: from the trunk at 23:00, to the main number (answering machine, then voicemail) or a person's direct number (${direct.length} of them; greeting, tone, recording); the client echoes our RTP back; ${seconds} s measured from ${WARM_UP_MS / 1000} s after all calls are up`);
   console.log(`limit: send p99 <= ${LIMIT_P99_MS} ms and no packet lost\n`);
-  console.log('calls  up   packets   send dev p50/p99/max (ms)   arrival late p99 (ms)  lost  server CPU  loop use  client CPU  CPU0 others');
+  // "sent" is the streams we send on average (packets / 50 per second): the calls hearing prompts;
+  // a call that is recording sends nothing while its caller's stream comes in.
+  console.log('calls  up   packets    sent   send dev p50/p99/max (ms)   arrival late p99 (ms)  lost  server CPU  loop use  client CPU  CPU0 others');
 
   const scheduler = sharedScheduler();
 
   /** One attempt at n calls: place them, measure `seconds` once all are up, hang up; prints its row. */
   const attempt = async (n: number, tryNo: number): Promise<{ passed: boolean; p99Ms: number }> => {
     const { established } = await ask<{ established: number }>(child, { cmd: 'call', n, numbers });
-    await delay(300);
+    await delay(WARM_UP_MS);
     scheduler.resetStats();
     const cpu = process.cpuUsage();
     const core0 = cpu0BusyMs();
@@ -273,7 +283,7 @@ async function runServer(): Promise<void> {
     for (let i = 0; i < 300 && sip.calls!.calls.size > 0; i++) await delay(20);
     const passed = established === n && pacing.p99Ms <= LIMIT_P99_MS && r.lost === 0;
     const cells: [string, number][] = [
-      [String(n), 5], [String(established), 5], [String(pacing.packets), 10],
+      [String(n), 5], [String(established), 5], [String(pacing.packets), 10], [(pacing.packets / (elapsed / 1000) / 50).toFixed(0), 8],
       [`${pacing.p50Ms.toFixed(2)} / ${pacing.p99Ms.toFixed(2)} / ${pacing.maxMs.toFixed(1)}`, 25],
       [r.lateP99Ms.toFixed(2), 18], [String(r.lost), 12],
       [`${((serverMs / elapsed) * 100).toFixed(0)}%`, 12], [`${(loop.utilization * 100).toFixed(0)}%`, 10], [`${r.cpuPercent.toFixed(0)}%`, 12],
