@@ -5,7 +5,9 @@
 // The executor answers, the caller hears its prompts from our RtpSession, and sends audio
 // back that the voicemail records.
 //
-//   node --import tsx bench/calls-media.ts [max=1000] [seconds=10] [--no-pin]
+//   node --import tsx bench/calls-media.ts [max=1000] [seconds=10] [--no-pin] [--prompts-only]
+//
+// --prompts-only: every call to the main number, so that every call hears prompts (N streams sent).
 //
 // This process is the server (pinned to CPU 0 where taskset exists): a real store with the
 // demo municipality, SipService with call control, the trunk (TrunkService, a trunk row
@@ -248,12 +250,15 @@ async function runServer(): Promise<void> {
   // Half the calls reach the answering machine (prompts), half a person's voicemail (the
   // greeting, the tone, then recording what the operator echoes back).
   const direct = await store.db.selectFrom('people').select('direct_number').where('tenant_id', '=', tenant.id).where('direct_number', 'is not', null).execute();
-  const numbers = direct.flatMap((p) => [tenant.profile.numberPlan.mainNumber, p.direct_number!]);
+  const promptsOnly = process.argv.includes('--prompts-only');
+  const numbers = promptsOnly ? [tenant.profile.numberPlan.mainNumber] : direct.flatMap((p) => [tenant.profile.numberPlan.mainNumber, p.direct_number!]);
 
   const cpus = os.cpus();
   console.log(`machine: ${cpus[0]?.model ?? 'unknown'} x${cpus.length}, node ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(pinned ? 'server pinned to CPU 0, operator (client) to CPU 1 (taskset)' : 'not pinned');
-  console.log(`each call: from the trunk at 23:00, to the main number (answering machine, then voicemail) or a person's direct number (${direct.length} of them; greeting, tone, recording); the client echoes our RTP back; ${seconds} s measured from ${WARM_UP_MS / 1000} s after all calls are up`);
+  console.log(promptsOnly
+    ? `each call: from the trunk at 23:00 to the main number (the answering machine speaks); the client echoes our RTP back; ${seconds} s measured from ${WARM_UP_MS / 1000} s after all calls are up`
+    : `each call: from the trunk at 23:00, to the main number (answering machine, then voicemail) or a person's direct number (${direct.length} of them; greeting, tone, recording); the client echoes our RTP back; ${seconds} s measured from ${WARM_UP_MS / 1000} s after all calls are up`);
   console.log(`limit: send p99 <= ${LIMIT_P99_MS} ms and no packet lost\n`);
   // "sent" is the streams we send on average (packets / 50 per second): the calls hearing prompts;
   // a call that is recording sends nothing while its caller's stream comes in.
