@@ -45,6 +45,8 @@ async function main() {
         if (tx.awaitingAnswer) tx.respond(tx.createResponse(500));
       });
     },
+    // Subscription refreshes and un-SUBSCRIBEs arrive within the subscription's dialog.
+    onInDialog: (tx) => late.mwi?.handleInDialog(tx) ?? false,
     // Call control: plans carried out with media anchored on OV_MEDIA_HOST, ports in OV_RTP_PORTS.
     calls: { ctx, ivr, prompts, ports: { trunk: ctx.trunks, callRecords: ctx.callRecords, queue: ctx.switchboard, console: ctx.operatorConsole, voicemail } },
   });

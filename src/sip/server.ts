@@ -29,6 +29,11 @@ export interface SipServiceOptions {
   calls?: CallControlSettings;
   /** SUBSCRIBE outside a dialog (message-summary, RFC 3842, for the voicemail module); without it 489. */
   onSubscribe?: (tx: ServerTransaction) => void;
+  /**
+   * Offered every request within a dialog before call control: true when it was a
+   * subscription's (an MWI refresh or un-SUBSCRIBE, RFC 6665 4.1.2.2) and has been answered.
+   */
+  onInDialog?: (tx: ServerTransaction) => boolean;
   /** No single ringing lasts longer than this (default 120 s). */
   ringLimitMs?: number;
   timers?: Partial<TimerSettings>;
@@ -109,6 +114,7 @@ export class SipService {
       const req = tx.request;
       const inDialog = req.to.tag !== undefined;
       if (inDialog) {
+        if (opts.onInDialog?.(tx)) return;
         if (calls) calls.handleInDialog(tx);
         else tx.respond(tx.createResponse(481));
         return;

@@ -29,7 +29,7 @@ export interface RegistrarOptions {
 }
 
 /** The methods and extensions we advertise (OPTIONS, 200 to REGISTER). */
-export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO, REFER';
+export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO, REFER, SUBSCRIBE, NOTIFY';
 export const ACCEPT = 'application/sdp';
 export const SUPPORTED = 'path, outbound';
 
