@@ -2,16 +2,15 @@
 // return time (P-SWB-4), and function hits list who is free first (P-SWB-3). From a hit one
 // can leave a message (P-SWB-5) and, where the role allows, divert the person (operators
 // P-DIV-7, managers for their staff P-DIV-8; the server decides and audits).
-import { useEffect, useId, useRef, useState } from 'react';
-import { get } from '../api/client.js';
-import type { PresenceEventStatus, PresenceView, SearchResult } from '../api/types.js';
+import { useId, useState } from 'react';
 import { useLang } from '../app/lang.js';
-import { useLive, useNow } from '../app/hooks.js';
+import { useNow } from '../app/hooks.js';
+import { useDirectorySearch } from '../app/directory-search.js';
 import { useSession } from '../app/session.js';
 import { ErrorBox, Page } from '../app/ui.js';
 import { DivertPanel } from '../app/divert.js';
 import { MessageForm } from '../app/message-form.js';
-import { fromEvent, fromSearch, nextText, presenceText } from '../logic/presence.js';
+import { nextText, presenceText } from '../logic/presence.js';
 import { whenText } from '../logic/time.js';
 
 export function DirectoryPage() {
@@ -19,35 +18,9 @@ export function DirectoryPage() {
   const { reasons, role, personId: me } = useSession();
   const now = useNow();
   const [query, setQuery] = useState('');
-  const [result, setResult] = useState<SearchResult | null>(null);
-  const [presence, setPresence] = useState<Record<string, PresenceView>>({});
-  const [error, setError] = useState<unknown>(null);
+  const { result, presence, error } = useDirectorySearch(query, { limit: 20, debounceMs: 150 });
   const [open, setOpen] = useState<{ id: string; what: 'message' | 'divert' } | null>(null);
   const searchId = useId();
-  const generation = useRef(0);
-
-  const search = (q: string) => {
-    const mine = ++generation.current;
-    if (q.trim().length === 0) {
-      setResult(null);
-      return;
-    }
-    get<SearchResult>(`/api/search?limit=20&q=${encodeURIComponent(q.trim())}`).then((r) => {
-      if (mine !== generation.current) return;
-      setResult(r);
-      setPresence(Object.fromEntries(r.people.map((h) => [h.person.id, fromSearch(h.presence)])));
-      setError(null);
-    }, (e: unknown) => mine === generation.current && setError(e));
-  };
-  useEffect(() => {
-    const timer = setTimeout(() => search(query), 150);
-    return () => clearTimeout(timer);
-  }, [query]);
-
-  useLive(['presence.changed'], (e) => {
-    const id = e.personId as string;
-    setPresence((p) => (id in p ? { ...p, [id]: fromEvent(e.status as PresenceEventStatus) } : p));
-  }, () => search(query));
 
   const mayDivert = role !== 'employee';
   return (

@@ -5,14 +5,14 @@
 //
 // The search field is a combobox: arrow keys move through the hits without leaving the
 // field, so the operator types, picks with the arrows and acts with a function key.
-import { forwardRef, memo, useEffect, useId, useRef, useState } from 'react';
+import { forwardRef, memo, useEffect, useId, useState } from 'react';
 import { get } from '../../api/client.js';
-import type { PresenceEventStatus, PresenceView, SearchResult } from '../../api/types.js';
 import { useLang } from '../../app/lang.js';
 import { useLive, useNow } from '../../app/hooks.js';
+import { useDirectorySearch } from '../../app/directory-search.js';
 import { useSession } from '../../app/session.js';
 import { ErrorBox } from '../../app/ui.js';
-import { fromEvent, fromSearch, nextText, presenceText, reasonLabel } from '../../logic/presence.js';
+import { nextText, presenceText, reasonLabel } from '../../logic/presence.js';
 import { whenText } from '../../logic/time.js';
 import { ariaKeys, Kbd } from './keys.js';
 
@@ -36,35 +36,8 @@ export const DirectorySearch = memo(forwardRef<HTMLInputElement, {
   const { L, lang } = useLang();
   const { reasons } = useSession();
   const now = useNow();
-  const [result, setResult] = useState<SearchResult | null>(null);
-  const [presence, setPresence] = useState<Record<string, PresenceView>>({});
-  const [error, setError] = useState<unknown>(null);
+  const { result, presence, error } = useDirectorySearch(query, { limit: 12, debounceMs: 120 });
   const id = useId();
-  const generation = useRef(0);
-
-  const search = (q: string) => {
-    const mine = ++generation.current;
-    if (q.trim().length === 0) {
-      setResult(null);
-      return;
-    }
-    get<SearchResult>(`/api/search?limit=12&q=${encodeURIComponent(q.trim())}`).then((r) => {
-      if (mine !== generation.current) return;
-      setResult(r);
-      setPresence(Object.fromEntries(r.people.map((h) => [h.person.id, fromSearch(h.presence)])));
-      setError(null);
-    }, (e: unknown) => mine === generation.current && setError(e));
-  };
-  useEffect(() => {
-    const timer = setTimeout(() => search(query), 120);
-    return () => clearTimeout(timer);
-  }, [query]);
-
-  // A diversion set anywhere shows here at once (the proof: within a second).
-  useLive(['presence.changed'], (e) => {
-    const pid = e.personId as string;
-    setPresence((p) => (pid in p ? { ...p, [pid]: fromEvent(e.status as PresenceEventStatus) } : p));
-  }, () => search(query));
 
   const hits: Hit[] = [
     ...(result?.people ?? []).map(({ person: p }): Hit => ({
