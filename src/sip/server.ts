@@ -64,14 +64,7 @@ export class SipService {
   }
 
   static async start(opts: SipServiceOptions): Promise<SipService> {
-    const udp = await UdpTransport.listen({ address: opts.host, port: opts.port });
-    let tcp: TcpTransport;
-    try {
-      tcp = await TcpTransport.listen({ address: opts.host, port: udp.local.port });
-    } catch (error) {
-      await udp.close();
-      throw error;
-    }
+    const { udp, tcp } = await listenBoth(opts.host, opts.port);
     const nowMs = () => opts.now().epochMilliseconds;
     const auth = new SipAuthenticator({
       db: opts.db,
@@ -166,5 +159,25 @@ export class SipService {
     if (this.purgeTimer) clearInterval(this.purgeTimer);
     await this.calls?.close();
     await this.endpoint.close();
+  }
+}
+
+/** How often a free port (port 0) is drawn again when its TCP twin is taken. */
+const PORT_DRAWS = 10;
+
+/**
+ * UDP and TCP on one port number. With port 0 the kernel picks a free UDP port, whose TCP
+ * number another socket may hold (a client connection's ephemeral port): draw again then.
+ */
+async function listenBoth(host: string, port: number): Promise<{ udp: UdpTransport; tcp: TcpTransport }> {
+  for (let draw = 1; ; draw++) {
+    const udp = await UdpTransport.listen({ address: host, port });
+    try {
+      return { udp, tcp: await TcpTransport.listen({ address: host, port: udp.local.port }) };
+    } catch (error) {
+      await udp.close();
+      const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      if (port !== 0 || !taken || draw >= PORT_DRAWS) throw error;
+    }
   }
 }
