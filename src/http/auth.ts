@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { timingSafeEqual } from 'node:crypto';
 import { digestToken, newToken, verifySecret } from '../auth/secrets.js';
-import { ADDRESS_THROTTLE, blockedFor, LOGIN_THROTTLE, recordFailure, type AttemptRecord, type ThrottleSettings } from '../auth/throttle.js';
+import { ADDRESS_THROTTLE, blockedFor, LOGIN_THROTTLE } from '../auth/throttle.js';
+import { loadAttempt, saveFailure } from '../auth/attempts.js';
 import { toIso } from '../store/index.js';
 import type { AppContext, Actor, Role } from './context.js';
 import { requireActor } from './context.js';
@@ -97,30 +98,6 @@ export async function authPlugin(app: FastifyInstance, ctx: AppContext) {
     }
   });
 
-  async function loadAttempt(key: string): Promise<AttemptRecord | undefined> {
-    const row = await db.selectFrom('login_attempts').selectAll().where('key', '=', key).executeTakeFirst();
-    if (!row) return undefined;
-    return {
-      failures: row.failures,
-      firstFailureAt: Date.parse(row.first_failure_at),
-      blockedUntil: row.blocked_until ? Date.parse(row.blocked_until) : null,
-    };
-  }
-
-  async function saveFailure(key: string, settings: ThrottleSettings, now: number) {
-    const rec = recordFailure(await loadAttempt(key), now, settings);
-    const values = {
-      failures: rec.failures,
-      first_failure_at: new Date(rec.firstFailureAt).toISOString(),
-      blocked_until: rec.blockedUntil === null ? null : new Date(rec.blockedUntil).toISOString(),
-    };
-    await db
-      .insertInto('login_attempts')
-      .values({ key, ...values })
-      .onConflict((oc) => oc.column('key').doUpdateSet(values))
-      .execute();
-  }
-
   function tooMany(ms: number): HttpError {
     const seconds = Math.max(1, Math.ceil(ms / 1000));
     return new HttpError(429, 'throttled', 'För många misslyckade inloggningar. Försök igen om en stund.',
@@ -147,7 +124,7 @@ export async function authPlugin(app: FastifyInstance, ctx: AppContext) {
     const nowMs = ctx.clock.now().epochMilliseconds;
     const addressKey = `ip:${request.ip}`;
     const loginKey = `login:${(tenant ?? '*').toLowerCase()}:${login.trim().toLowerCase()}`;
-    const blocked = Math.max(blockedFor(await loadAttempt(addressKey), nowMs), blockedFor(await loadAttempt(loginKey), nowMs));
+    const blocked = Math.max(blockedFor(await loadAttempt(db, addressKey), nowMs), blockedFor(await loadAttempt(db, loginKey), nowMs));
     if (blocked > 0) throw tooMany(blocked);
 
     const candidates = await findPeopleByLogin(db, login, tenant);
@@ -161,8 +138,8 @@ export async function authPlugin(app: FastifyInstance, ctx: AppContext) {
     // Unknown login and wrong password take the same path and give the same answer.
     const okPassword = await verifySecret(password, cred?.password_hash ?? null);
     if (!person || !okPassword) {
-      await saveFailure(addressKey, ADDRESS_THROTTLE, nowMs);
-      await saveFailure(loginKey, LOGIN_THROTTLE, nowMs);
+      await saveFailure(db, addressKey, ADDRESS_THROTTLE, nowMs);
+      await saveFailure(db, loginKey, LOGIN_THROTTLE, nowMs);
       throw new HttpError(401, 'bad-login', 'Fel användarnamn eller lösenord.', 'Unknown login or wrong password.');
     }
     await db.deleteFrom('login_attempts').where('key', '=', loginKey).execute();

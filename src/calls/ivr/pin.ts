@@ -6,7 +6,8 @@
 // minutes block the extension, and each further failure doubles the block. On top of that the
 // automatic operator allows only a few tries per call.
 import { verifySecret } from '../../auth/secrets.js';
-import { blockedFor, LOGIN_THROTTLE, recordFailure, type AttemptRecord } from '../../auth/throttle.js';
+import { blockedFor, LOGIN_THROTTLE } from '../../auth/throttle.js';
+import { loadAttempt, saveFailure } from '../../auth/attempts.js';
 import type { IvrDeps } from './index.js';
 
 export type PinVerdict = { kind: 'ok'; personId: string } | { kind: 'wrong' } | { kind: 'blocked' };
@@ -15,27 +16,11 @@ function attemptKey(tenantId: string, extension: string): string {
   return `pin:${tenantId}:${extension}`;
 }
 
-async function loadAttempt(deps: IvrDeps, key: string): Promise<AttemptRecord | undefined> {
-  const row = await deps.ctx.store.db.selectFrom('login_attempts').selectAll().where('key', '=', key).executeTakeFirst();
-  return row ? { failures: row.failures, firstFailureAt: Date.parse(row.first_failure_at), blockedUntil: row.blocked_until ? Date.parse(row.blocked_until) : null } : undefined;
-}
-
-async function countFailure(deps: IvrDeps, key: string, nowMs: number): Promise<AttemptRecord> {
-  const rec = recordFailure(await loadAttempt(deps, key), nowMs, LOGIN_THROTTLE);
-  const values = {
-    failures: rec.failures,
-    first_failure_at: new Date(rec.firstFailureAt).toISOString(),
-    blocked_until: rec.blockedUntil === null ? null : new Date(rec.blockedUntil).toISOString(),
-  };
-  await deps.ctx.store.db.insertInto('login_attempts').values({ key, ...values }).onConflict((oc) => oc.column('key').doUpdateSet(values)).execute();
-  return rec;
-}
-
 /** Checks extension and PIN of one of the tenant's active people (P-SEC-1). */
 export async function verifyPhonePin(deps: IvrDeps, tenantId: string, extension: string, pin: string): Promise<PinVerdict> {
   const key = attemptKey(tenantId, extension);
   const nowMs = deps.ctx.clock.now().epochMilliseconds;
-  if (blockedFor(await loadAttempt(deps, key), nowMs) > 0) return { kind: 'blocked' };
+  if (blockedFor(await loadAttempt(deps.ctx.store.db, key), nowMs) > 0) return { kind: 'blocked' };
   const person = extension === ''
     ? undefined
     : await deps.ctx.store.db
@@ -46,7 +31,7 @@ export async function verifyPhonePin(deps: IvrDeps, tenantId: string, extension:
       .executeTakeFirst();
   const ok = await verifySecret(pin, person?.pinHash ?? null);
   if (!person || !ok) {
-    const rec = await countFailure(deps, key, nowMs);
+    const rec = await saveFailure(deps.ctx.store.db, key, LOGIN_THROTTLE, nowMs);
     return blockedFor(rec, nowMs) > 0 ? { kind: 'blocked' } : { kind: 'wrong' };
   }
   await deps.ctx.store.db.deleteFrom('login_attempts').where('key', '=', key).execute();
