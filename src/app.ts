@@ -13,6 +13,7 @@ import { CallRecordsService } from './services/call-records/service.js';
 import { SwitchboardService } from './services/switchboard/service.js';
 import { TrunkService } from './trunk/service.js';
 import { ConsoleService } from './calls/console/service.js';
+import { PromptService } from './services/prompts/service.js';
 
 export const systemClock: Clock = { now: () => Temporal.Now.instant() };
 
@@ -25,5 +26,6 @@ export function createContext(config: Config, store: Store, clock: Clock = syste
   ctx.switchboard = new SwitchboardService(ctx);
   ctx.trunks = new TrunkService(ctx);
   ctx.operatorConsole = new ConsoleService(ctx);
+  ctx.prompts = new PromptService(ctx);
   return ctx;
 }

@@ -9,7 +9,6 @@ import { startHousekeeping } from './services/housekeeping.js';
 import { SipService } from './sip/server.js';
 import { NameClips } from './services/prompts/name-clips.js';
 import * as ivr from './calls/ivr/index.js';
-import { PromptLibrary } from './prompts/library.js';
 import { VoicemailService } from './services/voicemail/service.js';
 import { startMwi } from './services/voicemail/mwi.js';
 import type { MwiService } from './sip/mwi/index.js';
@@ -27,7 +26,7 @@ async function main() {
   nameClips.start();
   for (const t of await ctx.tenants.all()) void nameClips.renderMissing(t.id);
   // Voicemail (P-VM-1): messages a crash cut short are completed before calls are taken.
-  const prompts = await PromptLibrary.load({ dataDir: config.dataDir });
+  const prompts = await ctx.prompts.library(); // one library: an upload is heard on the next call
   const voicemail = new VoicemailService(ctx, { prompts, log: (msg, data) => app.log.info(data ?? {}, msg) });
   await voicemail.recover();
   const late: { mwi?: MwiService } = {};

@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { CallOrigin } from '../core/routing/index.js';
 import type { Instant } from '../core/time.js';
 import type { AppContext } from '../http/context.js';
-import { PromptLibrary } from '../prompts/library.js';
+import type { PromptLibrary } from '../prompts/library.js';
 import { dialogKey, DialogTable } from '../sip/dialog/index.js';
 import type { SipRequest } from '../sip/message/index.js';
 import type { SipAuthenticator } from '../sip/registrar/authenticator.js';
@@ -35,7 +35,7 @@ export interface CallControlSettings {
   ivr: Ivr;
   /** Other capabilities' ports; a missing one is skipped (the caller still hears something, P-FC-1). */
   ports?: Partial<CallPorts>;
-  /** Default: the shipped clips with the data folder's overrides, loaded on first use. */
+  /** Default: the process's library (ctx.prompts), where the municipality's uploads are heard at once. */
   prompts?: PromptLibrary;
   /** Default: from the configuration (OV_MEDIA_HOST, OV_RTP_PORTS). */
   media?: MediaSettings;
@@ -83,7 +83,7 @@ export class CallControl implements LegHost {
     this.deps = {
       ctx, ivr: opts.ivr, worlds: this.worlds, bindings: opts.bindings, media: this.media, host: this,
       ports: { callRecords: noCallRecords, ...opts.ports },
-      prompts: () => (this.prompts ??= PromptLibrary.load({ dataDir: ctx.config.dataDir })),
+      prompts: () => (this.prompts ??= ctx.prompts.library()),
       ringLimitMs: opts.ringLimitMs ?? 120_000, now: opts.now, log: (e, d) => this.log(e, d),
       ...(opts.ivrTiming ? { ivrTiming: opts.ivrTiming } : {}),
       ...(opts.rtpTimeoutMs !== undefined ? { rtpTimeoutMs: opts.rtpTimeoutMs } : {}),

@@ -136,7 +136,15 @@ export interface VoicemailChanged {
   box: { kind: 'person' | 'function' | 'switchboard'; personId?: string; functionId?: string };
 }
 
-export type EventPayload = PresenceChanged | CallbackChanged | DirectoryChanged | VoicemailChanged | TrunkStateChanged | CallChanged | QueueChanged | AgentChanged | ConsoleCallChanged;
+/** A municipality's own recording of a prompt was uploaded or removed (src/services/prompts). */
+export interface PromptChanged {
+  type: 'prompt.changed';
+  clipId: string;
+  /** True: callers now hear the municipality's recording; false: the shipped clip again. */
+  own: boolean;
+}
+
+export type EventPayload = PromptChanged | PresenceChanged | CallbackChanged | DirectoryChanged | VoicemailChanged | TrunkStateChanged | CallChanged | QueueChanged | AgentChanged | ConsoleCallChanged;
 
 export type BusEvent = EventPayload & {
   /** Monotonic per process; lets a reconnecting client ask for what it missed. */

@@ -14,6 +14,7 @@ import type { CallRecordsService } from '../services/call-records/service.js';
 import type { SwitchboardService } from '../services/switchboard/service.js';
 import type { TrunkService } from '../trunk/service.js';
 import type { ConsoleService } from '../calls/console/service.js';
+import type { PromptService } from '../services/prompts/service.js';
 import { forbidden, unauthorized } from './errors.js';
 
 export type Role = 'employee' | 'manager' | 'operator' | 'admin';
@@ -40,6 +41,8 @@ export interface AppContext {
   trunks: TrunkService;
   /** The operator console's call actions (src/calls/console): ConsolePort for call control. */
   operatorConsole: ConsoleService;
+  /** What callers hear (src/services/prompts): the process's prompt library and each municipality's own recordings. */
+  prompts: PromptService;
 }
 
 /** Who is making a request: a logged-in person, or an API token acting with a role. */

@@ -176,6 +176,16 @@ export class PromptLibrary {
     return result;
   }
 
+  /** The tenant's own recordings that callers hear, by clip (files with problems left out). */
+  async ownClips(tenant: string): Promise<ReadonlyMap<ClipId, Int16Array>> {
+    return (await this.tenantClips(tenant)).clips;
+  }
+
+  /** The shipped clip, whatever the tenant recorded. */
+  shippedClip(id: ClipId): Int16Array | undefined {
+    return this.shipped.get(id);
+  }
+
   /** The samples of one clip: the tenant's recording when it has one, else the shipped clip. */
   async clip(id: ClipId, tenant?: string): Promise<Int16Array> {
     const own = tenant ? (await this.tenantClips(tenant)).clips.get(id) : undefined;

@@ -13,6 +13,7 @@ import { callRecordRoutes } from './call-records/routes.js';
 import { switchboardRoutes } from './switchboard/routes.js';
 import { trunkRoutes } from '../trunk/routes.js';
 import { consoleRoutes } from '../calls/console/routes.js';
+import { promptRoutes } from './prompts/routes.js';
 
 export type CapabilityPlugin = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -29,4 +30,5 @@ export const capabilityPlugins: CapabilityPlugin[] = [
   switchboardRoutes,
   trunkRoutes,
   consoleRoutes,
+  promptRoutes,
 ];

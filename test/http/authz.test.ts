@@ -262,6 +262,15 @@ const CASES: Case[] = [
   // The greeting is the WAV itself (audio/wav); a JSON body is the wrong type (the upload is tested in voicemail.test.ts).
   { route: 'PUT /api/voicemail/greeting', url: () => '/api/voicemail/greeting', body: () => ({ wav: 'x' }), expect: { anon: 401, self: 415 } },
   { route: 'DELETE /api/voicemail/greeting', url: () => '/api/voicemail/greeting', expect: { anon: 401, self: 404 } },
+
+  // The municipality's own recordings of prompts (src/services/prompts): administrators only;
+  // each municipality sees its own folder (the upload itself is tested in test/http/prompts.test.ts).
+  { route: 'GET /api/prompts', url: () => '/api/prompts', expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 200, foreignAdmin: 200 } },
+  { route: 'GET /api/prompts/:id/audio', url: () => '/api/prompts/org.name/audio?version=shipped', expect: { anon: 401, self: 403, operator: 403, admin: 200 } },
+  { route: 'GET /api/prompts/:id/audio', url: () => '/api/prompts/org.name/audio', expect: { admin: 404, foreignAdmin: 404 } },
+  { route: 'PUT /api/prompts/:id', url: () => '/api/prompts/org.name', body: () => ({ wav: 'x' }), expect: { anon: 401, self: 403, manager: 403, operator: 403, admin: 415 } },
+  { route: 'DELETE /api/prompts/:id', url: () => '/api/prompts/org.name', expect: { anon: 401, self: 403, operator: 403, admin: 404 } },
+  { route: 'GET /api/prompts/examples/:name/audio', url: () => '/api/prompts/examples/closed/audio', expect: { anon: 401, self: 403, operator: 403, admin: 200 } },
 ];
 
 /** A message in `self`'s voicemail box. */

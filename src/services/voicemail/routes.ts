@@ -1,17 +1,16 @@
 // Voicemail over HTTP (P-VM-3: listening on the computer; P-VM-2: the greeting; P-VM-5:
 // marking heard). Who reaches which box is decided in boxes.ts.
-import { createReadStream } from 'node:fs';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../http/context.js';
 import { requireActor } from '../../http/context.js';
 import { HttpError } from '../../http/errors.js';
 import { ErrorResponse, IdParams } from '../../http/schemas.js';
+import { acceptWavBodies, AudioOut, sendWav, wavBody } from '../../http/audio.js';
 import { VoicemailBoxes, type BoxRef } from './boxes.js';
 
 /** A greeting upload: 48 kHz stereo 16-bit is 192 kB a second; a minute fits. */
 export const GREETING_UPLOAD_LIMIT = 16 * 1024 * 1024;
-const WAV_TYPES = ['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave', 'application/octet-stream'];
 
 const Box = Type.Object({
   kind: Type.Union([Type.Literal('person'), Type.Literal('function'), Type.Literal('switchboard')]),
@@ -45,38 +44,13 @@ const ListQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('new'), Type.Literal('heard'), Type.Literal('all')])),
 });
 
-const AudioOut = { description: 'The recording, 8 kHz mono 16-bit PCM WAV; byte ranges supported.', content: { 'audio/wav': { schema: Type.String({ format: 'binary' }) } } };
 const E = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
-
-/** Sends a WAV file, whole or the one byte range asked for (RFC 9110 14), as browsers seek. */
-function sendWav(request: FastifyRequest, reply: FastifyReply, file: { path: string; size: number }, name: string) {
-  reply.header('accept-ranges', 'bytes').header('cache-control', 'private, no-store').header('content-disposition', `inline; filename="${name}"`).type('audio/wav');
-  const range = request.headers.range;
-  if (range !== undefined) {
-    const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
-    let start = m && m[1] !== '' ? Number(m[1]) : NaN;
-    let end = m && m[2] !== '' ? Number(m[2]) : file.size - 1;
-    if (m && m[1] === '' && m[2] !== '') {
-      start = Math.max(0, file.size - Number(m[2])); // the last N bytes
-      end = file.size - 1;
-    }
-    if (!m || !Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start > end || start >= file.size) {
-      reply.header('content-range', `bytes */${file.size}`);
-      throw new HttpError(416, 'range', 'Den begärda delen av ljudfilen finns inte.', `Range ${range.slice(0, 60)} is not satisfiable for ${file.size} bytes.`);
-    }
-    end = Math.min(end, file.size - 1);
-    reply.status(206).header('content-range', `bytes ${start}-${end}/${file.size}`).header('content-length', end - start + 1);
-    return reply.send(createReadStream(file.path, { start, end }));
-  }
-  reply.header('content-length', file.size);
-  return reply.send(createReadStream(file.path));
-}
 
 export async function voicemailRoutes(app: FastifyInstance, ctx: AppContext) {
   const boxes = new VoicemailBoxes(ctx);
 
   // Greetings arrive as the WAV itself (Content-Type audio/wav), not wrapped in JSON.
-  app.addContentTypeParser(WAV_TYPES, { parseAs: 'buffer', bodyLimit: GREETING_UPLOAD_LIMIT }, (_request, body, done) => done(null, body));
+  acceptWavBodies(app, GREETING_UPLOAD_LIMIT);
 
   app.get<{ Querystring: Static<typeof ListQuery> }>('/api/voicemail/messages', {
     schema: {
@@ -133,10 +107,7 @@ export async function voicemailRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    if (!Buffer.isBuffer(request.body)) {
-      throw new HttpError(415, 'unsupported-media-type', 'Skicka hälsningen som en WAV-fil (Content-Type: audio/wav).', 'Send the greeting as the request body with Content-Type audio/wav.');
-    }
-    return boxes.uploadGreeting(actor, request.body);
+    return boxes.uploadGreeting(actor, wavBody(request, 'hälsningen'));
   });
 
   app.delete('/api/voicemail/greeting', {

@@ -36,7 +36,8 @@ import { fromIso, newId, toIso } from '../../store/index.js';
 import { DigitReader, DEFAULT_TIMING, type IvrDeps, type IvrTiming } from '../../calls/ivr/index.js';
 import { playAudio, say, whoOf } from '../../calls/ivr/speak.js';
 import { verifyPhonePin } from '../../calls/ivr/pin.js';
-import { isSilent, GREETING_MAX_SECONDS, GREETING_MIN_MS } from './audio.js';
+import { GREETING_MAX_SECONDS, GREETING_MIN_MS } from './audio.js';
+import { isSilent } from '../../media/convert.js';
 import { boxOf, VoicemailBoxes, type BoxRef, type MessageRow } from './boxes.js';
 import { composeVoicemailMail, smtpMailer, type Mailer } from './mailer.js';
 
