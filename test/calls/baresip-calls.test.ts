@@ -19,7 +19,7 @@ import { sipDomainOf } from '../../src/sip/registrar/domains.js';
 import { sipHa1Json } from '../../src/sip/registrar/credentials.js';
 import { encodeWav } from '../../src/media/wav.js';
 import { correlationAt, testSignal, xcorr } from '../../src/media/analysis.js';
-import { PromptLibrary } from '../../src/prompts/library.js';
+import type { PromptLibrary } from '../../src/prompts/library.js';
 import { sayAbsence, sayAnsweringMachine, sayRefusal, type Plan } from '../../src/prompts/say.js';
 import { atStockholm, stockholmDate } from '../../src/core/time.js';
 import type { Actor } from '../../src/http/context.js';
@@ -127,7 +127,7 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
     dir = await mkdtemp(join(tmpdir(), 'ov-calls-'));
     app = await startTestApp({ now: '2026-03-25T09:00:00Z' }); // Wednesday 10:00 in Stockholm
     records = new MemoryCallRecords(app.ctx.callRecords); // the call records module, watched
-    prompts = await PromptLibrary.load({ dataDir: app.ctx.config.dataDir });
+    prompts = await app.ctx.prompts.library(); // the process's one library, as in main.ts
     voicemail = new VoicemailService(app.ctx, { prompts, mailer: null });
     const realm = sipDomainOf(app.a.slug);
     for (const key of ['employee', 'other', 'manager']) {
@@ -341,6 +341,36 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
     const rec = await records.ended();
     assert.deepEqual(rec.legs.map((l) => l.kind), ['answering-machine', 'voicemail']);
     assert.equal(message.box_kind, 'switchboard', 'P-VM-1: a message for the switchboard');
+  });
+
+  test('issue 5 item 5: the municipality\'s own recording of its name, uploaded by the admin, is what the next caller hears', async (t) => {
+    const admin = await app.login(person('admin'));
+    const recording = testSignal(1500, 41, 6000, 16_000); // "Valdemarsviks kommun", recorded at 16 kHz
+    const put = await admin.request('PUT', '/api/prompts/org.name', encodeWav(recording, { sampleRate: 16_000 }), { 'content-type': 'audio/wav' });
+    assert.equal(put.statusCode, 200, put.body);
+    const own = await prompts.clip('org.name', app.a.slug);
+    assert.notDeepEqual(own, prompts.shippedClip('org.name'));
+
+    const fromA = await call(a, uri('2000')); // still after hours: the answering machine
+    await a.waitFor('CALL_ESTABLISHED', 10_000, fromA);
+    await new Promise((r) => setTimeout(r, 4000)); // "Välkommen till <the recording>. Växeln är stängd."
+    await a.command('hangup');
+    await a.waitFor('CALL_CLOSED', 10_000, fromA);
+    const profile = (await app.ctx.tenants.get(app.a.id)).profile;
+    const plan = sayAnsweringMachine({ settings: profile.switchboardHours, now: app.clock.now(), onCall: profile.onCall.map((o) => ({ label: null, number: o.number })) });
+    assert.deepEqual(plan.slice(0, 2), ['swb.welcome', 'org.name']);
+    const got = await heard(a, plan);
+    t.diagnostic(`answering machine with the own recording: r = ${got.r.toFixed(4)} at lag ${got.lag}`);
+    assert.ok(got.r > 0.9, `the sentence with the municipality's recording (r = ${got.r.toFixed(3)})`);
+    // The name's place in the sentence holds the upload, not the shipped "kommunen".
+    const heardAudio = await a.lastRecording('dec');
+    const at = got.lag + (await prompts.clip('swb.welcome')).length + Math.round((prompts.gapMs * 8000) / 1000);
+    const mine = correlationAt(own, heardAudio, at);
+    const shipped = correlationAt(prompts.shippedClip('org.name')!, heardAudio, at);
+    t.diagnostic(`at the name: own r = ${mine.toFixed(4)}, shipped r = ${shipped.toFixed(4)}`);
+    assert.ok(mine > 0.9 && shipped < 0.5, `own ${mine.toFixed(3)}, shipped ${shipped.toFixed(3)}`);
+    assert.equal((await admin.request('DELETE', '/api/prompts/org.name')).statusCode, 204);
+    await records.ended();
   });
 
   test('every call above has its call record and legs, written by the call records module', async () => {
