@@ -26,3 +26,4 @@ export { Bridge, bridge } from './bridge.js';
 export { acceptAnswer, answerOffer, buildOffer, remoteAudio, type Format, type LocalMedia, type RemoteAudio } from './sdp.js';
 export { correlationAt, rms, testSignal, tone, xcorr, type Correlation, type Samples } from './analysis.js';
 export { mediaProblem, type MediaProblemCode } from './problems.js';
+export { downmix, isSilent, normalizePeak, resample, SILENCE_RMS, TELEPHONE_RATE, telephoneAudioFromWav, trimSilence, type UploadLimits, type UploadWording } from './convert.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axe, describeViolations, DESKTOP, PHONE, screenshot, startWebApp, type WebApp } from './support.js';
+import { check, DESKTOP, PHONE, ready, screenshot, startWebApp, type WebApp } from './support.js';
 import type { Client, SeedPerson } from '../support/app.js';
 
 /** A WAV as phones record it: 8 kHz mono 16-bit PCM, a tone of `seconds`. */
@@ -19,24 +19,6 @@ function wav(seconds: number, hz = 440): Buffer {
   b.write('data', 36); b.writeUInt32LE(n * 2, 40);
   for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / 8000)), 44 + i * 2);
   return b;
-}
-
-/** Waits until the page with this heading has loaded its data. */
-async function ready(page: Page, title: string | RegExp) {
-  await page.getByRole('heading', { level: 1, name: title }).waitFor();
-  await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.loading').length === 0, undefined, { timeout: 10_000 });
-}
-
-/** axe-core finds nothing, nothing is wider than the screen (a phone scrolls only down), and the screen is saved. */
-async function check(page: Page, name: string) {
-  const violations = await axe(page);
-  await screenshot(page, name);
-  assert.deepEqual(violations.map((v) => v.id), [], `${name}: ${describeViolations(violations)}`);
-  const width = await page.evaluate(() => {
-    const g = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number } } };
-    return { page: g.document.documentElement.scrollWidth, screen: g.innerWidth };
-  });
-  assert.ok(width.page <= width.screen, `${name}: the page is ${width.page} px wide on a ${width.screen} px screen`);
 }
 
 const focusedName = (page: Page) => page.evaluate(() => {

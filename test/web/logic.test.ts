@@ -10,6 +10,8 @@ import { formatIntervals, parseIntervals } from '../../web/src/logic/hours-text.
 import { staffOf } from '../../web/src/logic/staff.js';
 import { unitOptions } from '../../web/src/logic/org.js';
 import { fromEvent, nextText, presenceText, targetText } from '../../web/src/logic/presence.js';
+import { looksLikeWav, mixDown, secondsText, wavFromFloat } from '../../web/src/logic/wav.js';
+import { readWav } from '../../src/media/wav.js';
 import { LiveEvents, type SocketLike } from '../../web/src/logic/live.js';
 import { featuresFrom, fill } from '../../web/src/logic/features.js';
 
@@ -242,5 +244,24 @@ describe('the live event stream', () => {
     assert.equal(h.sockets[0]!.closed, true);
     assert.equal(h.timers.length, 0);
     assert.equal(h.live.state, 'stopped');
+  });
+});
+
+describe('WAV made in the browser (admin prompts: an MP3 or a microphone recording decoded by the browser)', () => {
+  test('wavFromFloat writes 16-bit mono PCM that the server reads back sample for sample', () => {
+    const samples = Float32Array.from([0, 0.5, -0.5, 1, -1, 2, -2]);
+    const wav = wavFromFloat(samples, 16_000);
+    assert.ok(looksLikeWav(wav));
+    const read = readWav(wav);
+    assert.ok(read.ok);
+    assert.deepEqual([read.value.sampleRate, read.value.channels, read.value.encoding], [16_000, 1, 'pcm16']);
+    assert.deepEqual([...read.value.samples], [0, 16384, -16384, 32767, -32768, 32767, -32768], 'clipped beyond full scale');
+  });
+
+  test('mixDown averages the channels; looksLikeWav tells a WAV from an MP3; seconds in Swedish', () => {
+    assert.deepEqual([...mixDown([Float32Array.from([1, 0.5]), Float32Array.from([0, -0.5])])], [0.5, 0]);
+    assert.equal(looksLikeWav(new TextEncoder().encode('ID3\u0003 mp3 here')), false);
+    assert.equal(secondsText(1340, 'sv'), '1,3 s');
+    assert.equal(secondsText(1340, 'en'), '1.3 s');
   });
 });

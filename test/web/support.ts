@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestApp, PASSWORD, type SeedPerson, type TestApp } from '../support/app.js';
 import { Temporal } from '../../src/core/time.js';
@@ -41,7 +42,8 @@ export interface WebApp {
   close(): Promise<void>;
 }
 
-export async function startWebApp(): Promise<WebApp> {
+/** `chromiumArgs`: more switches, e.g. a fake microphone playing a file. */
+export async function startWebApp(opts: { chromiumArgs?: string[] } = {}): Promise<WebApp> {
   ensureBuilt();
   const t = await startTestApp({ now: BASE_TIME });
   // The server's clock runs from the base time, so that the browser's clock (installed at the
@@ -59,7 +61,7 @@ export async function startWebApp(): Promise<WebApp> {
     headless: true,
     timeout: 60_000,
     // Playwright gives every launch a fresh user-data-dir of its own.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(opts.chromiumArgs ?? [])],
   });
   const contexts: BrowserContext[] = [];
   return {
@@ -119,4 +121,22 @@ export function describeViolations(vs: AxeViolation[]): string {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Waits until the page with this heading has loaded its data. */
+export async function ready(page: Page, title: string | RegExp) {
+  await page.getByRole('heading', { level: 1, name: title }).waitFor();
+  await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.loading').length === 0, undefined, { timeout: 10_000 });
+}
+
+/** axe-core finds nothing, nothing is wider than the screen (a phone scrolls only down), and the screen is saved. */
+export async function check(page: Page, name: string) {
+  const violations = await axe(page);
+  await screenshot(page, name);
+  assert.deepEqual(violations.map((v) => v.id), [], `${name}: ${describeViolations(violations)}`);
+  const width = await page.evaluate(() => {
+    const g = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number } } };
+    return { page: g.document.documentElement.scrollWidth, screen: g.innerWidth };
+  });
+  assert.ok(width.page <= width.screen, `${name}: the page is ${width.page} px wide on a ${width.screen} px screen`);
 }

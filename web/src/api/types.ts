@@ -246,3 +246,18 @@ export interface AuditEntry {
   entityId: string | null;
   detail: unknown;
 }
+
+/** GET /api/prompts (src/services/prompts): every spoken clip and the municipality's own recordings. */
+export interface PromptClip {
+  id: string;
+  group: string;
+  text: string;
+  shippedMs: number;
+  own: null | { durationMs: number; updatedAt: string };
+}
+
+export interface PromptList {
+  clips: PromptClip[];
+  groups: { id: string; sv: string; en: string; total: number; recorded: number }[];
+  problems: Problem[];
+}

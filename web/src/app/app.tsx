@@ -25,6 +25,7 @@ import { AdminImportPage } from '../pages/admin/import.js';
 import { AdminHoursPage } from '../pages/admin/hours.js';
 import { AdminSettingsPage } from '../pages/admin/settings.js';
 import { AdminPhoneCodesPage } from '../pages/admin/phone-codes.js';
+import { AdminPromptsPage } from '../pages/admin/prompts.js';
 
 export const NAV: readonly NavItem[] = [
   { to: '/status', sv: 'Min status', en: 'My status' },
@@ -60,6 +61,7 @@ const ROUTES: readonly RouteDef[] = [
   { path: '/admin/oppettider', roles: ['admin'], page: () => <AdminHoursPage /> },
   { path: '/admin/installningar', roles: ['admin'], page: () => <AdminSettingsPage /> },
   { path: '/admin/telefonkoder', roles: ['admin'], page: () => <AdminPhoneCodesPage /> },
+  { path: '/admin/inspelningar', roles: ['admin'], page: () => <AdminPromptsPage /> },
 ];
 
 function NotFound() {

@@ -8,4 +8,5 @@ export const ADMIN_NAV: readonly NavItem[] = [
   { to: '/admin/oppettider', sv: 'Öppettider', en: 'Hours' },
   { to: '/admin/installningar', sv: 'Inställningar', en: 'Settings' },
   { to: '/admin/telefonkoder', sv: 'Telefonkoder', en: 'Phone codes' },
+  { to: '/admin/inspelningar', sv: 'Inspelningar', en: 'Recordings' },
 ];
