@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DomainError } from '../core/errors.js';
@@ -89,6 +89,19 @@ describe('PromptLibrary', () => {
     assert.deepEqual(await library.clip('swb.closed', tenant), constant(100, 7));
     await rm(file);
     library.forgetTenant(tenant);
+  });
+
+  it('a recording renamed into the folder by another app server is heard after recheckMs, without forgetTenant', async () => {
+    const watching = await PromptLibrary.load({ dataDir, recheckMs: 0 });
+    const dir = tenantPromptsDir(dataDir, 'ljusdal');
+    await mkdir(dir, { recursive: true });
+    assert.deepEqual(await watching.clip('swb.closed', 'ljusdal'), await shipped('swb.closed'));
+    // As PromptService writes: whole under a temporary name, then renamed into place.
+    await writeFile(path.join(dir, 'swb.closed.wav.tmp'), encodeWav(constant(100, 5)));
+    await rename(path.join(dir, 'swb.closed.wav.tmp'), path.join(dir, 'swb.closed.wav'));
+    assert.deepEqual(await watching.clip('swb.closed', 'ljusdal'), constant(100, 5));
+    await rm(path.join(dir, 'swb.closed.wav'));
+    assert.deepEqual(await watching.clip('swb.closed', 'ljusdal'), await shipped('swb.closed'));
   });
 
   it('an override that names no clip, or has the wrong format, is reported at load; the good ones still apply', async () => {

@@ -10,6 +10,8 @@
 // Mistakes surface when clips are loaded, not in the middle of a call: `load` refuses a
 // shipped folder that lacks a clip of the list, and `loadTenant` reports every override file
 // that names no clip or has the wrong format (the rest of the tenant's overrides still apply).
+// A tenant's folder is read once and looked at again (one stat of the folder) every few
+// seconds, so that a recording another app server wrote is heard without a restart.
 import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -51,11 +53,23 @@ export interface PromptLibraryOptions {
   dataDir?: string | null;
   /** Silence between two clips of a plan, in milliseconds. */
   gapMs?: number;
+  /**
+   * How often (ms) a tenant's folder is looked at again (one stat) for recordings that another
+   * app server or a person added, replaced (by rename) or removed. Default 5000.
+   */
+  recheckMs?: number;
 }
 
 interface TenantClips {
   clips: Map<ClipId, Int16Array>;
   problems: Problem[];
+}
+
+interface TenantEntry {
+  clips: Promise<TenantClips>;
+  /** The folder's mtime when it was read (null: no folder); renames and new files change it. */
+  mtime: Promise<number | null>;
+  checkedAt: number;
 }
 
 interface CachedName {
@@ -75,13 +89,14 @@ function fileProblems(file: string, problems: Problem[]): Problem[] {
 
 export class PromptLibrary {
   readonly gapMs: number;
-  private readonly tenants = new Map<string, Promise<TenantClips>>();
+  private readonly tenants = new Map<string, TenantEntry>();
   private readonly names = new Map<string, CachedName>();
 
   private constructor(
     private readonly shipped: ReadonlyMap<ClipId, Int16Array>,
     private readonly dataDir: string | null,
     gapMs: number,
+    private readonly recheckMs: number,
   ) {
     this.gapMs = gapMs;
   }
@@ -117,7 +132,7 @@ export class PromptLibrary {
       }
     }
     if (problems.length > 0) throw new DomainError(problems);
-    return new PromptLibrary(shipped, options.dataDir ?? null, gapMs);
+    return new PromptLibrary(shipped, options.dataDir ?? null, gapMs, options.recheckMs ?? 5000);
   }
 
   /**
@@ -129,20 +144,44 @@ export class PromptLibrary {
     return (await this.tenantClips(tenant)).problems;
   }
 
-  /** Drops a tenant's overrides from memory, so that the next use reads the folder again. */
+  /** Drops a tenant's overrides from memory, so that the next use reads the folder again (at once, not after `recheckMs`). */
   forgetTenant(tenant: string): void {
     this.tenants.delete(tenant);
   }
 
   private tenantClips(tenant: string): Promise<TenantClips> {
     checkTenant(tenant);
-    let loaded = this.tenants.get(tenant);
-    if (!loaded) {
-      loaded = this.readTenant(tenant);
-      this.tenants.set(tenant, loaded);
-      loaded.catch(() => this.tenants.delete(tenant));
+    const entry = this.tenants.get(tenant);
+    if (!entry) return this.readEntry(tenant).clips;
+    const now = performance.now();
+    if (!this.dataDir || now - entry.checkedAt < this.recheckMs) return entry.clips;
+    entry.checkedAt = now;
+    return Promise.all([entry.mtime, this.folderMtime(tenant)]).then(([before, after]) => {
+      if (before === after || this.tenants.get(tenant) !== entry) return (this.tenants.get(tenant) ?? entry).clips;
+      return this.readEntry(tenant).clips;
+    });
+  }
+
+  private readEntry(tenant: string): TenantEntry {
+    // The mtime is taken before the files are read: a change while reading is seen next time.
+    const mtime = this.folderMtime(tenant);
+    const clips = mtime.then(() => this.readTenant(tenant));
+    const entry: TenantEntry = { clips, mtime, checkedAt: performance.now() };
+    this.tenants.set(tenant, entry);
+    clips.catch(() => {
+      if (this.tenants.get(tenant) === entry) this.tenants.delete(tenant);
+    });
+    return entry;
+  }
+
+  private async folderMtime(tenant: string): Promise<number | null> {
+    if (!this.dataDir) return null;
+    try {
+      return (await stat(tenantPromptsDir(this.dataDir, tenant))).mtimeMs;
+    } catch (e) {
+      if (isMissing(e)) return null;
+      throw e;
     }
-    return loaded;
   }
 
   private async readTenant(tenant: string): Promise<TenantClips> {
