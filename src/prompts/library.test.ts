@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DomainError } from '../core/errors.js';
 import { atStockholm, plainDate } from '../core/time.js';
 import { clipFileName, CLIPS, type ClipId } from './clips.js';
-import { DEFAULT_GAP_MS, PromptLibrary, nameClipPath, tenantPromptsDir } from './library.js';
+import { DEFAULT_GAP_MS, PromptLibrary, SENTENCE_CACHE_SAMPLES, nameClipPath, tenantPromptsDir } from './library.js';
 import { SHIPPED_CLIPS_DIR } from './manifest.js';
 import { nameClip, sayAbsence, type Plan } from './say.js';
 import { encodeWav } from '../media/wav.js';
@@ -143,6 +143,49 @@ describe('PromptLibrary', () => {
     await writeFile(file, encodeWav(constant(600, 66)));
     assert.deepEqual((await library.assemble([nameClip('anna-berg')], tenant)).subarray(0, 600), constant(600, 66));
     await assert.rejects(library.assemble([nameClip('anna-berg')]), (e) => codes(e).includes('prompts.name.no-tenant'));
+  });
+
+  it('sentences are made once and shared (samples and G.711 encoding) until a recording or a name changes', async () => {
+    const lib = await PromptLibrary.load({ dataDir, recheckMs: 0 });
+    const closed: Plan = ['swb.welcome', 'org.name', 'silence.500', 'swb.closed'];
+    const first = await lib.sentence(closed, 'kiruna');
+    assert.deepEqual(first.samples, await lib.assemble(closed, 'kiruna'));
+    assert.equal(await lib.sentence(closed, 'kiruna'), first, 'the same Clip for the next caller');
+    assert.equal(first.encodedAs('PCMA'), (await lib.sentence(closed, 'kiruna')).encodedAs('PCMA'), 'encoded once');
+    assert.notEqual(await lib.sentence(closed), first, 'the shipped sentence is another');
+    // The municipality records its name: the next caller hears a new sentence.
+    const dir = tenantPromptsDir(dataDir, 'kiruna');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'org.name.wav'), encodeWav(constant(300, 9)));
+    const recorded = await lib.sentence(closed, 'kiruna');
+    assert.notEqual(recorded, first);
+    assert.deepEqual(recorded.samples, await lib.assemble(closed, 'kiruna'));
+    // A name clip re-rendered makes its sentences anew.
+    const name = nameClipPath(dataDir, 'kiruna', 'p-1');
+    await mkdir(path.dirname(name), { recursive: true });
+    await writeFile(name, encodeWav(constant(200, 3)));
+    const who: Plan = [nameClip('p-1'), 'reason.lunch'];
+    const withName = await lib.sentence(who, 'kiruna');
+    assert.equal(await lib.sentence(who, 'kiruna'), withName);
+    await writeFile(name, encodeWav(constant(260, 4)));
+    assert.deepEqual((await lib.sentence(who, 'kiruna')).samples.subarray(0, 260), constant(260, 4));
+    await assert.rejects(lib.sentence([nameClip('p-1')]), (e) => codes(e).includes('prompts.name.no-tenant'));
+    await assert.rejects(lib.sentence(['num.2000' as ClipId]), (e) => codes(e).includes('prompts.plan.unknown-clip'));
+    assert.equal(lib.sentenceCache.sentences, 3, "one per plan and tenant: the stale ones replaced");
+  });
+
+  it('the sentence cache keeps at most SENTENCE_CACHE_SAMPLES, dropping the least recently used', async () => {
+    const lib = await PromptLibrary.load();
+    const long: Plan = Array.from({ length: 40 }, () => 'vm.record-greeting' as const); // about 3.5 minutes
+    const plans = Array.from({ length: 12 }, (_, i): Plan => [...long, `num.${i}` as ClipId]);
+    const kept = await lib.sentence(plans[0]!);
+    for (const plan of plans.slice(1)) {
+      await lib.sentence(plan);
+      await lib.sentence(plans[0]!); // used again: kept
+      assert.ok(lib.sentenceCache.samples <= SENTENCE_CACHE_SAMPLES, `${lib.sentenceCache.samples}`);
+    }
+    assert.equal(await lib.sentence(plans[0]!), kept);
+    assert.ok(lib.sentenceCache.sentences < plans.length);
   });
 
   it('a plan item that is no clip is an error before any audio is made', async () => {

@@ -20,6 +20,7 @@ import { CLIPS, clipFileName, isClipId, type ClipId } from './clips.js';
 import { SHIPPED_CLIPS_DIR } from './manifest.js';
 import { isNameClip, nameClip, type Plan } from './say.js';
 import { loadClip } from '../media/wav.js';
+import { Clip } from '../media/player.js';
 import { PROMPT_SAMPLE_RATE } from './render.js';
 
 /** Silence between two clips of a plan: enough to hear the words apart, short enough to flow. */
@@ -27,6 +28,12 @@ export const DEFAULT_GAP_MS = 60;
 
 /** Name clips kept in memory at most; the oldest loaded is dropped first. */
 export const NAME_CACHE_LIMIT = 5000;
+
+/**
+ * Samples of assembled sentences kept (about 2 MB of PCM per minute of speech, and as much
+ * again per G.711 law once encoded): 4 M samples is about 8 minutes of sentences, 24 MB at most.
+ */
+export const SENTENCE_CACHE_SAMPLES = 4_000_000;
 
 const TENANT = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -65,6 +72,17 @@ interface TenantClips {
   problems: Problem[];
 }
 
+/** No tenant: the shipped clips only (they never change while the process runs). */
+const SHIPPED_ONLY: TenantClips = { clips: new Map(), problems: [] };
+
+interface CachedSentence {
+  /** The tenant's recordings it was made with: once they are read again, it is stale. */
+  from: TenantClips;
+  /** The name clips' samples it was made with: a re-rendered name makes it stale. */
+  names: Int16Array[];
+  clip: Clip;
+}
+
 interface TenantEntry {
   clips: Promise<TenantClips>;
   /** The folder's mtime when it was read (null: no folder); renames and new files change it. */
@@ -87,10 +105,20 @@ function fileProblems(file: string, problems: Problem[]): Problem[] {
   return problems.map((p) => ({ ...p, field: file, sv: `${file}: ${p.sv} Konvertera med: sox in.wav -r 8000 -c 1 -b 16 ut.wav`, en: `${file}: ${p.en}` }));
 }
 
+/** Every item of a plan is a clip of the list or a name clip, before any audio is made. */
+function checkPlan(plan: Plan): void {
+  const unknown = plan.filter((item) => !isClipId(item) && !isNameClip(item));
+  if (unknown.length > 0) {
+    throw new DomainError(problem('prompts.plan.unknown-clip', 'Ett okänt ljudklipp efterfrågades.', `Plan names unknown clips: ${unknown.join(', ')}`));
+  }
+}
+
 export class PromptLibrary {
   readonly gapMs: number;
   private readonly tenants = new Map<string, TenantEntry>();
   private readonly names = new Map<string, CachedName>();
+  private readonly sentences = new Map<string, CachedSentence>();
+  private sentenceSamples = 0;
 
   private constructor(
     private readonly shipped: ReadonlyMap<ClipId, Int16Array>,
@@ -267,15 +295,61 @@ export class PromptLibrary {
   }
 
   /**
+   * A plan as a Clip to play, made once and kept: the night's answering machine, the queue's
+   * welcome and the refusals are the same sentence for many callers, so they share the
+   * samples and the G.711 encoding (which the Clip keeps). A tenant's recordings read again,
+   * or a name clip rendered again, make a sentence stale; the least recently used go first
+   * beyond SENTENCE_CACHE_SAMPLES.
+   */
+  async sentence(plan: Plan, tenant?: string): Promise<Clip> {
+    checkPlan(plan);
+    const from = tenant ? await this.tenantClips(tenant) : SHIPPED_ONLY;
+    const nameItems = plan.filter(isNameClip);
+    if (nameItems.length > 0 && !tenant) throw new DomainError(problem('prompts.name.no-tenant', 'Namnet finns inte inspelat.', `Name clips need a tenant: ${nameItems.join(', ')}`));
+    const names = await Promise.all(nameItems.map((item) => this.nameSamples(tenant!, item.slice(5))));
+    const key = `${tenant ?? ''}\u0000${plan.join(' ')}`;
+    const cached = this.sentences.get(key);
+    if (cached) {
+      this.forgetSentence(key, cached);
+      if (cached.from === from && cached.names.every((n, i) => n === names[i])) {
+        this.keepSentence(key, cached); // most recently used: to the end
+        return cached.clip;
+      }
+    }
+    const made: CachedSentence = { from, names, clip: new Clip(await this.assemble(plan, tenant), plan.join(' ')) };
+    this.keepSentence(key, made);
+    while (this.sentenceSamples > SENTENCE_CACHE_SAMPLES && this.sentences.size > 1) {
+      const [oldest, entry] = this.sentences.entries().next().value!;
+      this.forgetSentence(oldest, entry);
+    }
+    return made.clip;
+  }
+
+  private keepSentence(key: string, entry: CachedSentence): void {
+    const old = this.sentences.get(key);
+    if (old) this.forgetSentence(key, old);
+    this.sentences.set(key, entry);
+    this.sentenceSamples += entry.clip.samples.length;
+  }
+
+  private forgetSentence(key: string, entry: CachedSentence): void {
+    if (this.sentences.get(key) !== entry) return;
+    this.sentences.delete(key);
+    this.sentenceSamples -= entry.clip.samples.length;
+  }
+
+  /** Sentences kept, and their samples (tests, benchmarks). */
+  get sentenceCache(): { sentences: number; samples: number } {
+    return { sentences: this.sentences.size, samples: this.sentenceSamples };
+  }
+
+  /**
    * One PCM buffer for a whole plan: each clip in order with `gapMs` of silence between two
    * clips (none before the first or after the last). Throws a DomainError for an item that is
    * neither a clip of the list nor a name clip, and for a name clip that is not there.
    */
   async assemble(plan: Plan, tenant?: string): Promise<Int16Array> {
-    const unknown = plan.filter((item) => !isClipId(item) && !isNameClip(item));
-    if (unknown.length > 0) {
-      throw new DomainError(problem('prompts.plan.unknown-clip', 'Ett okänt ljudklipp efterfrågades.', `Plan names unknown clips: ${unknown.join(', ')}`));
-    }
+    checkPlan(plan);
     const parts = await Promise.all(
       plan.map((item) => {
         if (isNameClip(item)) {

@@ -45,8 +45,7 @@ export async function playAudio(call: AnchoredCaller, audio: readonly (Clip | In
 /** Assembles a sentence plan (the tenant's own recordings first) and plays it. */
 export async function say(call: AnchoredCaller, plan: Plan, deps: IvrDeps, reader?: DigitReader): Promise<PromptEnd> {
   if (call.hangup.aborted) return 'hangup';
-  const pcm = await deps.prompts.assemble(plan, deps.tenantSlug);
-  return playAudio(call, [pcm], reader);
+  return playAudio(call, [await deps.prompts.sentence(plan, deps.tenantSlug)], reader);
 }
 
 /**

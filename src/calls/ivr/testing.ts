@@ -8,6 +8,9 @@ import { delay, openPair } from '../../media/testing.js';
 import type { Instant } from '../../core/time.js';
 import type { AnchoredCaller, CallerInfo } from '../ports.js';
 
+/** A poll of 20 ms that took longer than this saw the process stall. */
+const STALL_MS = 80;
+
 /**
  * What the phone hears, frame by frame in the order sent. Frames are joined in sequence order,
  * not placed by timestamp: when the process stalls, the pacer skips the missed slots' times
@@ -51,11 +54,21 @@ export class Ear {
     return this.all(Math.max(0, this.frames.length - Math.ceil(length / 160)));
   }
 
-  /** Waits until something was heard and the stream has been quiet for `quietMs`. */
+  /**
+   * Waits until something was heard and the stream has been quiet for `quietMs`. The IVR and
+   * this phone share the process: while the process stalls (a loaded machine, a GC pause) no
+   * packet is sent, so time spent stalled does not count as the IVR's silence; otherwise a
+   * test would key its digits in the middle of a prompt.
+   */
   async waitFor({ timeoutMs = 15_000, quietMs = 150, packets = 1 } = {}): Promise<void> {
     const until = Date.now() + timeoutMs;
+    let tick = Date.now();
+    let resumed = tick;
     while (Date.now() < until) {
-      if (this.frames.length >= packets && Date.now() - this.lastArrival >= quietMs) return;
+      const now = Date.now();
+      if (now - tick > STALL_MS) resumed = now;
+      tick = now;
+      if (this.frames.length >= packets && now - Math.max(this.lastArrival, resumed) >= quietMs) return;
       await delay(20);
     }
     assert.fail(`waited ${timeoutMs} ms for quiet after ${packets} packet(s), heard ${this.frames.length}`);

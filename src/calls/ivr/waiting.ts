@@ -54,8 +54,7 @@ export function playQueueWaiting(call: AnchoredCaller, position: () => number, d
   };
   const speak = async (plan: Plan): Promise<boolean> => {
     if (plan.length === 0) return !stopped;
-    const pcm = await deps.prompts.assemble(plan, deps.tenantSlug);
-    return play([pcm]);
+    return play([await deps.prompts.sentence(plan, deps.tenantSlug)]);
   };
   const pause = (ms: number): Promise<'time'> =>
     new Promise((resolve) => {

@@ -46,8 +46,6 @@ export const DEFAULT_MAX_MESSAGE_SECONDS = 180;
 /** Shorter than this is a caller who hung up at the tone, not a message. */
 export const MIN_MESSAGE_MS = 1000;
 export const PIN_TRIES_PER_CALL = 3;
-const CLIP_CACHE_MS = 60_000;
-const CLIP_CACHE_SIZE = 500;
 
 /**
  * Lets timers run. The SQLite driver answers synchronously, so a message's queries would run
@@ -87,7 +85,6 @@ export class VoicemailService implements VoicemailPort {
   /** Messages being recorded now by this process: recovery leaves them alone. */
   private readonly recording = new Set<string>();
   private mailWarned = false;
-  private readonly clips = new Map<string, { clip: Clip; until: number }>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -151,23 +148,13 @@ export class VoicemailService implements VoicemailPort {
   }
 
   /**
-   * A greeting as clips shared by every call that hears the same one within a minute: the
-   * G.711 encoding is made once (Clip), not per call, which keeps a burst of calls from
-   * blocking the pacing of the others. A minute bounds how stale a re-recorded clip can be.
+   * A greeting as clips shared by every call that hears the same one: the library keeps the
+   * assembled sentence and its G.711 encoding (Clip), made once, not per call, which keeps a
+   * burst of calls from blocking the pacing of the others; a re-recorded clip or name makes
+   * it anew.
    */
-  private async greetingClips(parts: readonly (Int16Array | Plan)[], deps: IvrDeps): Promise<Clip[]> {
-    const now = Date.now();
-    return Promise.all(parts.map(async (p) => {
-      if (p instanceof Int16Array) return new Clip(p);
-      const key = `${deps.tenantSlug}\n${p.join(' ')}`;
-      const hit = this.clips.get(key);
-      if (hit && hit.until > now) return hit.clip;
-      const clip = new Clip(await deps.prompts.assemble(p, deps.tenantSlug), key);
-      this.clips.delete(key);
-      this.clips.set(key, { clip, until: now + CLIP_CACHE_MS });
-      if (this.clips.size > CLIP_CACHE_SIZE) this.clips.delete(this.clips.keys().next().value!);
-      return clip;
-    }));
+  private greetingClips(parts: readonly (Int16Array | Plan)[], deps: IvrDeps): Promise<Clip[]> {
+    return Promise.all(parts.map((p) => (p instanceof Int16Array ? new Clip(p) : deps.prompts.sentence(p, deps.tenantSlug))));
   }
 
   /** The box and its greeting; undefined when the box's owner no longer exists. */
