@@ -4,6 +4,7 @@
 //
 // Where clips come from, first match wins:
 //   <dataDir>/prompts/<tenant>/<clip id>.wav       the municipality's recording of a clip
+//   <dataDir>/prompts/<tenant>/music.hold.wav      its music on hold (instead of ours)
 //   prompts/sv/<clip id>.wav                       the shipped, rendered clip
 // and name clips (a plan's "name:<key>") from <dataDir>/prompts/<tenant>/names/<key>.wav.
 //
@@ -41,6 +42,10 @@ function checkTenant(tenant: string): void {
   if (!TENANT.test(tenant)) throw new RangeError(`tenant must be a slug or id (a-z, 0-9, '-'), got ${JSON.stringify(tenant)}`);
 }
 
+/** The municipality's music on hold, beside its recordings: played in a loop in the queue. */
+export const HOLD_MUSIC_ID = 'music.hold';
+export const HOLD_MUSIC_FILE = `${HOLD_MUSIC_ID}.wav`;
+
 /** The folder a municipality puts its own recordings in. */
 export function tenantPromptsDir(dataDir: string, tenant: string): string {
   checkTenant(tenant);
@@ -69,11 +74,13 @@ export interface PromptLibraryOptions {
 
 interface TenantClips {
   clips: Map<ClipId, Int16Array>;
+  /** The municipality's music on hold (HOLD_MUSIC_FILE), or null: the music we make. */
+  music: Clip | null;
   problems: Problem[];
 }
 
 /** No tenant: the shipped clips only (they never change while the process runs). */
-const SHIPPED_ONLY: TenantClips = { clips: new Map(), problems: [] };
+const SHIPPED_ONLY: TenantClips = { clips: new Map(), music: null, problems: [] };
 
 interface CachedSentence {
   /** The tenant's recordings it was made with: once they are read again, it is stale. */
@@ -213,7 +220,7 @@ export class PromptLibrary {
   }
 
   private async readTenant(tenant: string): Promise<TenantClips> {
-    const result: TenantClips = { clips: new Map(), problems: [] };
+    const result: TenantClips = { clips: new Map(), music: null, problems: [] };
     if (!this.dataDir) return result;
     const dir = tenantPromptsDir(this.dataDir, tenant);
     let files: string[];
@@ -225,6 +232,12 @@ export class PromptLibrary {
     }
     for (const file of files.filter((f) => f.toLowerCase().endsWith('.wav')).sort()) {
       const id = file.slice(0, -4);
+      if (file === HOLD_MUSIC_FILE) {
+        const wav = await loadClip(path.join(dir, file));
+        if (wav.ok) result.music = new Clip(wav.value, 'hold-music');
+        else result.problems.push(...fileProblems(file, wav.problems));
+        continue;
+      }
       if (!isClipId(id)) {
         result.problems.push(
           problem(
@@ -246,6 +259,11 @@ export class PromptLibrary {
   /** The tenant's own recordings that callers hear, by clip (files with problems left out). */
   async ownClips(tenant: string): Promise<ReadonlyMap<ClipId, Int16Array>> {
     return (await this.tenantClips(tenant)).clips;
+  }
+
+  /** The municipality's music on hold (its HOLD_MUSIC_FILE), or null when it has none. */
+  async holdMusic(tenant: string): Promise<Clip | null> {
+    return (await this.tenantClips(tenant)).music;
   }
 
   /** The shipped clip, whatever the tenant recorded. */

@@ -11,6 +11,7 @@ import { encodeWav, readWav, testSignal, xcorr } from '../../src/media/index.js'
 import { resample } from '../../src/media/convert.js';
 import { tenantPromptsDir } from '../../src/prompts/library.js';
 import { examplePlan } from '../../src/services/prompts/service.js';
+import { holdMusic } from '../../src/calls/ivr/tones.js';
 import type { BusEvent } from '../../src/events/bus.js';
 
 /** A stereo WAV at `rate` from mono samples (the second channel the same). */
@@ -164,6 +165,26 @@ describe('prompts API: the municipality\'s own recordings', () => {
     const again = await maria.request('DELETE', '/api/prompts/org.name');
     assert.equal(again.statusCode, 404);
     assert.match(again.json().error.message, /ingen egen inspelning/);
+  });
+
+  test('music on hold: the municipality\'s own (5 s to 5 min), levelled below speech; the music we make is the original', async () => {
+    const shipped = readWav((await maria.request('GET', '/api/prompts/music.hold/audio?version=shipped')).rawPayload);
+    assert.ok(shipped.ok);
+    assert.deepEqual(shipped.value.samples, holdMusic().samples);
+    const first = (await maria.request('GET', '/api/prompts')).json().clips[0];
+    assert.deepEqual([first.id, first.group, first.text, first.own], ['music.hold', 'music', 'Väntemusik', null]);
+    const short = await maria.request('PUT', '/api/prompts/music.hold', encodeWav(testSignal(2000)), WAV);
+    assert.equal(short.statusCode, 400);
+    assert.equal(short.json().error.code, 'prompts.music.too-short');
+    assert.match(short.json().error.message, /^Musiken är för kort/);
+    const put = await maria.request('PUT', '/api/prompts/music.hold', encodeWav(testSignal(8000, 21, 12_000, 22_050), { sampleRate: 22_050 }), WAV);
+    assert.equal(put.statusCode, 200, put.body);
+    assert.ok(Math.abs(put.json().own.durationMs - 8000) < 50, JSON.stringify(put.json()));
+    const music = await (await t.ctx.prompts.library()).holdMusic(t.a.slug);
+    assert.ok(music, 'the queue plays it (src/calls/ivr/waiting.ts)');
+    assert.equal(music.samples.reduce((m, x) => Math.max(m, Math.abs(x)), 0), Math.round(32767 * 10 ** (-10 / 20)), 'peak at -10 dBFS, below speech');
+    assert.equal((await maria.request('DELETE', '/api/prompts/music.hold')).statusCode, 204);
+    assert.equal(await (await t.ctx.prompts.library()).holdMusic(t.a.slug), null);
   });
 
   test('the example sentences play with the municipality\'s hours', async () => {

@@ -130,6 +130,24 @@ describe('recordings page in Chromium', { timeout: 300_000, skip: soxAvailable()
     await page.getByRole('button', { name: 'Stoppa: Välkomsthälsningen' }).waitFor();
   });
 
+  test('music on hold: the municipality replaces it with a file of its own, and goes back to ours', async () => {
+    const wavPath = path.join(dir, 'musik.wav');
+    const oggPath = path.join(dir, 'kommunens-vantemusik.ogg');
+    writeFileSync(wavPath, encodeWav(voice(6, 22_050), { sampleRate: 22_050 }));
+    execFileSync('sox', [wavPath, '-C', '3', oggPath]);
+    await row('music.hold').getByRole('button', { name: 'Byt väntemusik' }).click();
+    await page.getByRole('heading', { name: 'Byt väntemusik' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Spela in med mikrofonen' }).count(), 0, 'music is uploaded, not recorded');
+    await page.getByLabel('Ladda upp en ljudfil').setInputFiles({ name: 'kommunens-vantemusik.ogg', mimeType: 'audio/ogg', buffer: readFileSync(oggPath) });
+    await page.getByRole('button', { name: 'Ladda upp', exact: true }).click();
+    await row('music.hold').getByText(/Egen inspelning, [56],\d s/).waitFor();
+    assert.ok(await own('music.hold'));
+    await check(page, '85-admin-prompts-music');
+    await page.getByRole('button', { name: 'Återställ till originalet' }).click();
+    await row('music.hold').getByText('Originalet').waitFor();
+    await page.getByRole('button', { name: 'Stäng', exact: true }).click();
+  });
+
   test('English: the page and the editor are translated; axe-core finds nothing', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await ready(page, 'Recordings');

@@ -2,10 +2,13 @@
 // heard on real RTP; and the tones themselves, made in code.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PromptLibrary } from '../../prompts/library.js';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { HOLD_MUSIC_FILE, PromptLibrary, tenantPromptsDir } from '../../prompts/library.js';
 import { sayQueuePosition, sayWelcome, type Plan } from '../../prompts/say.js';
 import { words } from '../../prompts/testing.js';
-import { rms, testSignal, tone, xcorr, correlationAt } from '../../media/index.js';
+import { encodeWav, rms, testSignal, tone, xcorr, correlationAt } from '../../media/index.js';
 import { delay, testPortPool } from '../../media/testing.js';
 import { WEDNESDAY_10 } from '../../core/routing/testing.js';
 import { valdemarsvik } from '../../core/policy/index.js';
@@ -115,6 +118,27 @@ describe('ivr: waiting on real RTP', { concurrency: true }, () => {
     const packets = c.ear.packets;
     await delay(300);
     assert.equal(c.ear.packets, packets, 'nothing after stop()');
+  });
+
+  test('issue 5 item 5: a municipality\'s own music on hold is what its callers hear after the welcome', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ov-music-'));
+    try {
+      const tune = testSignal(3000, 12, 3000);
+      await mkdir(tenantPromptsDir(dataDir, 'ljungby'), { recursive: true });
+      await writeFile(path.join(tenantPromptsDir(dataDir, 'ljungby'), HOLD_MUSIC_FILE), encodeWav(tune));
+      const own = await PromptLibrary.load({ dataDir });
+      const c = await call();
+      const waiting = playQueueWaiting(c.call, () => 4, { ...deps, prompts: own, tenantSlug: 'ljungby' });
+      const welcome = padded([await own.assemble([...sayWelcome(), 'silence.500', 'queue.placed', 'silence.500', ...sayQueuePosition(4)], 'ljungby')]);
+      await delay(welcome.length / 8 + 1000);
+      waiting.stop();
+      await delay(100);
+      const music = c.ear.all().subarray(welcome.length);
+      assert.ok(music.length >= 4000, `heard ${music.length} samples of music`);
+      assert.ok(xcorr(tune.subarray(0, music.length), music).atZero > 0.99, 'the municipality\'s music, not ours');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   test('issue 5: when call control plays something else on the session, the waiting gives way and does not come back', async () => {

@@ -71,8 +71,10 @@ export function playQueueWaiting(call: AnchoredCaller, position: () => number, d
     // A broken override folder must not cost the caller the music: go on without the words.
     const welcome = await speak([...sayWelcome(), 'silence.500', 'queue.placed', 'silence.500', ...positionPlan(position)]).catch(() => true);
     if (!welcome) return stop();
+    // The municipality's own music on hold when it has uploaded one (src/services/prompts).
+    const tune = (await deps.prompts.holdMusic(deps.tenantSlug).catch(() => null)) ?? holdMusic();
     while (!stopped) {
-      const music = play([holdMusic()], true).then(() => 'taken' as const);
+      const music = play([tune], true).then(() => 'taken' as const);
       if ((await Promise.race([pause(every), music])) === 'taken') return stop();
       if (!(await speak(positionPlan(position)).catch(() => true))) return stop();
     }

@@ -9,7 +9,7 @@ import { ErrorResponse, ProblemSchema } from '../../http/schemas.js';
 import { acceptWavBodies, AudioOut, sendWav, wavBody } from '../../http/audio.js';
 import { PROMPT_EXAMPLES, PROMPT_UPLOAD_LIMIT, type PromptExample } from './service.js';
 
-const ClipParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9.-]+$', description: 'A clip id of prompts/clips.json, e.g. org.name.' }) });
+const ClipParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9.-]+$', description: 'A clip id of prompts/clips.json (e.g. org.name), or music.hold for the music on hold.' }) });
 const AudioQuery = Type.Object({
   version: Type.Optional(Type.Union([Type.Literal('own'), Type.Literal('shipped')], { description: 'own (default): the municipality\'s recording; shipped: the clip that comes with Öppen Växel.' })),
 });
@@ -34,7 +34,7 @@ export async function promptRoutes(app: FastifyInstance, ctx: AppContext) {
   acceptWavBodies(app, PROMPT_UPLOAD_LIMIT);
 
   app.get('/api/prompts', {
-    schema: { tags: ['prompts'], summary: 'Every spoken clip with its text, and the municipality\'s own recording where there is one (admin).', response: { 200: ListOut, ...E } },
+    schema: { tags: ['prompts'], summary: 'The music on hold (music.hold) and every spoken clip with its text, and the municipality\'s own recording where there is one (admin).', response: { 200: ListOut, ...E } },
   }, async (request) => prompts.list(requireRole(request, 'admin')));
 
   app.get<{ Params: Static<typeof ClipParams>; Querystring: Static<typeof AudioQuery> }>('/api/prompts/:id/audio', {
@@ -42,14 +42,16 @@ export async function promptRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (request, reply) => {
     const actor = requireRole(request, 'admin');
     const version = request.query.version ?? 'own';
-    return sendWav(request, reply, await prompts.audio(actor, request.params.id, version), `${request.params.id}${version === 'shipped' ? '-original' : ''}.wav`);
+    const audio = await prompts.audio(actor, request.params.id, version);
+    if ('bytes' in audio) return reply.header('cache-control', 'private, no-store').type('audio/wav').send(audio.bytes);
+    return sendWav(request, reply, audio, `${request.params.id}${version === 'shipped' ? '-original' : ''}.wav`);
   });
 
   app.put<{ Params: Static<typeof ClipParams> }>('/api/prompts/:id', {
     bodyLimit: PROMPT_UPLOAD_LIMIT,
     schema: {
       tags: ['prompts'],
-      summary: 'Replace a clip with the municipality\'s recording (admin, audited): the body is a WAV (Content-Type audio/wav) in 16-, 24- or 32-bit PCM, 32-bit float, µ-law or A-law, 8 kHz or more, mono or stereo, 0.1–60 s; stored as 8 kHz mono with the quiet ends cut and the peak at -3 dBFS. Callers hear it from the next call.',
+      summary: 'Replace a clip with the municipality\'s recording (admin, audited): the body is a WAV (Content-Type audio/wav) in 16-, 24- or 32-bit PCM, 32-bit float, µ-law or A-law, 8 kHz or more, mono or stereo, 0.1–60 s (music.hold, the music on hold: 5 s to 5 min); stored as 8 kHz mono with the quiet ends cut and the peak at -3 dBFS (music: -10). Callers hear it from the next call.',
       params: ClipParams,
       response: { 200: ClipOut, 413: ErrorResponse, 415: ErrorResponse, ...E },
     },

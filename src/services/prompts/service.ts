@@ -16,7 +16,8 @@ import { HttpError, notFound } from '../../http/errors.js';
 import { encodeWav } from '../../media/wav.js';
 import { normalizePeak, TELEPHONE_RATE, telephoneAudioFromWav, trimSilence } from '../../media/convert.js';
 import { CLIPS, clipFileName, isClipId, type ClipId } from '../../prompts/clips.js';
-import { PromptLibrary, tenantPromptsDir } from '../../prompts/library.js';
+import { HOLD_MUSIC_FILE, HOLD_MUSIC_ID, PromptLibrary, tenantPromptsDir } from '../../prompts/library.js';
+import { holdMusic } from '../../calls/ivr/tones.js';
 import { SHIPPED_CLIPS_DIR } from '../../prompts/manifest.js';
 import { sayAbsence, sayAnsweringMachine, sayQueuePosition, sayWelcome, type Plan } from '../../prompts/say.js';
 import { audit } from '../audit/audit.js';
@@ -25,11 +26,17 @@ import { audit } from '../audit/audit.js';
 export const PROMPT_MAX_SECONDS = 60;
 /** "och" is about 0.2 s when spoken; less than 0.1 s is a click, not a word. */
 export const PROMPT_MIN_MS = 100;
-/** An upload: a minute of 48 kHz stereo 32-bit float is 23 MB. */
-export const PROMPT_UPLOAD_LIMIT = 32 * 1024 * 1024;
+/** Music on hold loops; five minutes is more than anyone waits through twice. */
+export const MUSIC_MAX_SECONDS = 300;
+export const MUSIC_MIN_SECONDS = 5;
+/** Music sits below speech: its peak about -10 dBFS, as the music we make (speech: -3). */
+export const MUSIC_PEAK_DB = -10;
+/** An upload: five minutes of 44.1 kHz stereo 16-bit is 53 MB (the page sends 16 kHz mono). */
+export const PROMPT_UPLOAD_LIMIT = 64 * 1024 * 1024;
 
 /** The groups of the clip list, by id prefix, as the page shows them: record a group together. */
 export const PROMPT_GROUPS: ReadonlyArray<{ id: string; sv: string; en: string }> = [
+  { id: 'music', sv: 'Väntemusik', en: 'Music on hold' },
   { id: 'org', sv: 'Kommunens namn', en: 'The municipality\'s name' },
   { id: 'swb', sv: 'Växeln', en: 'Switchboard' },
   { id: 'hours', sv: 'Öppettider', en: 'Opening hours' },
@@ -81,11 +88,20 @@ export interface PromptListView {
   problems: Problem[];
 }
 
-/** Only spoken clips are recorded; tones and silences are made, not said. */
-function speechText(id: string): string | null {
+/** What a municipality may replace: the spoken clips and the music on hold. */
+type RecordableId = ClipId | typeof HOLD_MUSIC_ID;
+
+const MUSIC_TEXT = 'Väntemusik';
+
+/** Only spoken clips are recorded, and the music; tones and silences are made, not said. */
+function recordableText(id: string): string | null {
+  if (id === HOLD_MUSIC_ID) return MUSIC_TEXT;
   const source = isClipId(id) ? CLIPS.get(id) : undefined;
   return source?.kind === 'speech' ? source.text : null;
 }
+
+const fileOf = (id: RecordableId) => (id === HOLD_MUSIC_ID ? HOLD_MUSIC_FILE : clipFileName(id));
+const msOf = (samples: Int16Array) => Math.round((samples.length * 1000) / TELEPHONE_RATE);
 
 const groupOf = (id: string) => id.slice(0, id.indexOf('.'));
 
@@ -111,31 +127,34 @@ export class PromptService {
     return (await this.ctx.tenants.get(actor.tenantId)).slug;
   }
 
-  private clipId(id: string): ClipId {
-    if (!isClipId(id)) throw notFound('prompt');
-    if (speechText(id) === null) {
+  private clipId(id: string): RecordableId {
+    if (id !== HOLD_MUSIC_ID && !isClipId(id)) throw notFound('prompt');
+    if (recordableText(id) === null) {
       throw new HttpError(400, 'prompts.not-speech', 'Toner och tystnader kan inte spelas in; bara tal kan bytas ut.', `Clip ${id} is a tone or a silence, not speech`);
     }
     return id;
   }
 
-  private ownFile(slug: string, id: ClipId): string {
-    return path.join(tenantPromptsDir(this.ctx.config.dataDir, slug), clipFileName(id));
+  private ownFile(slug: string, id: RecordableId): string {
+    return path.join(tenantPromptsDir(this.ctx.config.dataDir, slug), fileOf(id));
   }
 
   async list(actor: Actor): Promise<PromptListView> {
     const slug = await this.slug(actor);
     const library = await this.library();
-    const [own, problems] = await Promise.all([library.ownClips(slug), library.loadTenant(slug)]);
-    const clips: PromptClipView[] = [];
+    const [own, music, problems] = await Promise.all([library.ownClips(slug), library.holdMusic(slug), library.loadTenant(slug)]);
+    const clips: PromptClipView[] = [{
+      id: HOLD_MUSIC_ID, group: 'music', text: MUSIC_TEXT, shippedMs: msOf(holdMusic().samples),
+      own: music ? { durationMs: msOf(music.samples), updatedAt: await this.updatedAt(slug, HOLD_MUSIC_ID) } : null,
+    }];
     for (const [id, source] of CLIPS) {
       if (source.kind !== 'speech') continue;
       const mine = own.get(id);
       const shipped = library.shippedClip(id);
       clips.push({
         id, group: groupOf(id), text: source.text,
-        shippedMs: Math.round(((shipped?.length ?? 0) * 1000) / TELEPHONE_RATE),
-        own: mine ? { durationMs: Math.round((mine.length * 1000) / TELEPHONE_RATE), updatedAt: await this.updatedAt(slug, id) } : null,
+        shippedMs: msOf(shipped ?? new Int16Array(0)),
+        own: mine ? { durationMs: msOf(mine), updatedAt: await this.updatedAt(slug, id) } : null,
       });
     }
     const groups = PROMPT_GROUPS.map((g) => {
@@ -145,7 +164,7 @@ export class PromptService {
     return { clips, groups, problems };
   }
 
-  private async updatedAt(slug: string, id: ClipId): Promise<string> {
+  private async updatedAt(slug: string, id: RecordableId): Promise<string> {
     try {
       return new Date((await stat(this.ownFile(slug, id))).mtimeMs).toISOString();
     } catch {
@@ -153,10 +172,11 @@ export class PromptService {
     }
   }
 
-  /** The WAV to play: the municipality's recording, or the shipped clip. */
-  async audio(actor: Actor, id: string, version: 'own' | 'shipped'): Promise<{ path: string; size: number }> {
+  /** The WAV to play: the municipality's recording, or the shipped clip (the music we make, as bytes). */
+  async audio(actor: Actor, id: string, version: 'own' | 'shipped'): Promise<{ path: string; size: number } | { bytes: Buffer }> {
     const clip = this.clipId(id);
-    const file = version === 'shipped' ? path.join(SHIPPED_CLIPS_DIR, clipFileName(clip)) : this.ownFile(await this.slug(actor), clip);
+    if (version === 'shipped' && clip === HOLD_MUSIC_ID) return { bytes: encodeWav(holdMusic().samples, { sampleRate: TELEPHONE_RATE }) };
+    const file = version === 'shipped' ? path.join(SHIPPED_CLIPS_DIR, fileOf(clip)) : this.ownFile(await this.slug(actor), clip);
     try {
       return { path: file, size: (await stat(file)).size };
     } catch {
@@ -171,12 +191,15 @@ export class PromptService {
    */
   async upload(actor: Actor, id: string, bytes: Uint8Array): Promise<PromptClipView> {
     const clip = this.clipId(id);
-    const converted = telephoneAudioFromWav(bytes, { minMs: PROMPT_MIN_MS, maxMs: PROMPT_MAX_SECONDS * 1000 }, { code: 'prompts.recording', sv: 'inspelningen', en: 'recording', field: 'file' });
+    const music = clip === HOLD_MUSIC_ID;
+    const converted = music
+      ? telephoneAudioFromWav(bytes, { minMs: MUSIC_MIN_SECONDS * 1000, maxMs: MUSIC_MAX_SECONDS * 1000 }, { code: 'prompts.music', sv: 'musiken', en: 'music', field: 'file' })
+      : telephoneAudioFromWav(bytes, { minMs: PROMPT_MIN_MS, maxMs: PROMPT_MAX_SECONDS * 1000 }, { code: 'prompts.recording', sv: 'inspelningen', en: 'recording', field: 'file' });
     if (!converted.ok) {
       const first = converted.problems[0]!;
       throw new HttpError(400, first.code, first.sv, first.en, converted.problems);
     }
-    const samples = normalizePeak(trimSilence(converted.value));
+    const samples = normalizePeak(trimSilence(converted.value), music ? MUSIC_PEAK_DB : -3);
     if (samples.length < (PROMPT_MIN_MS * TELEPHONE_RATE) / 1000) {
       throw new HttpError(400, 'prompts.recording.too-short', 'Inspelningen är nästan bara tystnad. Spela in ordet tydligt och försök igen.', 'Less than 0.1 s remains after cutting the quiet ends', [
         { code: 'prompts.recording.too-short', sv: 'Inspelningen är nästan bara tystnad.', en: 'Less than 0.1 s of sound', field: 'file' },
@@ -188,7 +211,7 @@ export class PromptService {
     const temp = `${file}.${process.pid}.tmp`; // not *.wav: the library never reads a half-written file
     await writeFile(temp, encodeWav(samples, { sampleRate: TELEPHONE_RATE }));
     await rename(temp, file);
-    await this.changed(actor, slug, clip, true, { durationMs: Math.round((samples.length * 1000) / TELEPHONE_RATE), bytes: bytes.length });
+    await this.changed(actor, slug, clip, true, { durationMs: msOf(samples), bytes: bytes.length });
     return (await this.list(actor)).clips.find((c) => c.id === clip)!;
   }
 
@@ -206,7 +229,7 @@ export class PromptService {
     await this.changed(actor, slug, clip, false, {});
   }
 
-  private async changed(actor: Actor, slug: string, clip: ClipId, own: boolean, detail: Record<string, unknown>): Promise<void> {
+  private async changed(actor: Actor, slug: string, clip: RecordableId, own: boolean, detail: Record<string, unknown>): Promise<void> {
     (await this.library()).forgetTenant(slug);
     await audit(this.ctx.store.db, actor, actor.tenantId, this.ctx.clock.now(), { action: own ? 'prompt.upload' : 'prompt.reset', entity: 'prompt', entityId: clip, detail });
     this.ctx.bus.publish({ type: 'prompt.changed', clipId: clip, own }, { tenantId: actor.tenantId, roles: ['admin'] });

@@ -7,6 +7,9 @@ import { looksLikeWav, mixDown, wavFromFloat } from '../logic/wav.js';
 /** The rate the browser decodes to: twice the telephone band, so the server's filter has room. */
 const DECODE_RATE = 16_000;
 
+/** WAVs up to this size go as they are (the server's limit is 64 MB). */
+const WAV_AS_IS_BYTES = 48 * 1024 * 1024;
+
 /** At most this long: the server refuses more than a minute. */
 export const MAX_RECORDING_MS = 60_000;
 
@@ -25,7 +28,8 @@ async function decodeToWav(data: ArrayBuffer): Promise<Blob> {
 /** The file as a WAV: a WAV goes as it is, anything else is decoded by the browser first. */
 export async function asWav(file: Blob): Promise<Blob> {
   const head = new Uint8Array(await file.slice(0, 12).arrayBuffer());
-  if (looksLikeWav(head)) return file.type === 'audio/wav' ? file : new Blob([file], { type: 'audio/wav' });
+  // A long WAV at CD quality would pass the server's upload limit: the browser makes it mono 16 kHz.
+  if (looksLikeWav(head) && file.size <= WAV_AS_IS_BYTES) return file.type === 'audio/wav' ? file : new Blob([file], { type: 'audio/wav' });
   return decodeToWav(await file.arrayBuffer());
 }
 

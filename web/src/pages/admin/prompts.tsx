@@ -60,6 +60,11 @@ function PlayButton({ player, url, label, short }: { player: Player; url: string
   );
 }
 
+/** "Spela in ”kommunen”", or for the music "Byt väntemusik". */
+function editLabel(c: PromptClip, L: (sv: string, en: string) => string): string {
+  return c.group === 'music' ? L('Byt väntemusik', 'Replace the music on hold') : L(`Spela in ”${c.text}”`, `Record "${c.text}"`);
+}
+
 const ownUrl = (c: PromptClip) => `/api/prompts/${c.id}/audio?version=own&v=${encodeURIComponent(c.own?.updatedAt ?? '')}`;
 const shippedUrl = (c: PromptClip) => `/api/prompts/${c.id}/audio?version=shipped`;
 
@@ -105,12 +110,20 @@ function ClipEditor({ clip, player, onChanged, onClose }: { clip: PromptClip; pl
     announce(L(`”${clip.text}” låter som originalet igen.`, `"${clip.text}" sounds like the original again.`));
   });
 
+  const music = clip.group === 'music';
   return (
     <section className="panel" aria-labelledby="prompt-edit-h">
-      <FocusHeading id="prompt-edit-h">{L(`Spela in ”${clip.text}”`, `Record "${clip.text}"`)}</FocusHeading>
-      <p>{L('Läs:', 'Read:')} <strong lang="sv">{clip.text}</strong> <span className="muted">({clip.id})</span></p>
-      <p className="muted">{L('Tala lugnt och tydligt i ett tyst rum. Tystnad i början och slutet klipps bort och ljudnivån jämnas ut som i de levererade klippen.',
-        'Speak calmly and clearly in a quiet room. Silence at the start and end is cut and the level is evened out like the shipped clips.')}</p>
+      <FocusHeading id="prompt-edit-h">{editLabel(clip, L)}</FocusHeading>
+      {music ? (
+        <p>{L('Musiken som uppringare hör medan de väntar i kön, om och om igen. Använd bara musik som kommunen får spela för allmänheten (egen eller licensfri). Mellan 5 sekunder och 5 minuter; den spelas lägre än talet.',
+          'The music callers hear while they wait in the queue, over and over. Use only music the municipality may play to the public (its own or royalty-free). Between 5 seconds and 5 minutes; it plays below the speech.')}</p>
+      ) : (
+        <>
+          <p>{L('Läs:', 'Read:')} <strong lang="sv">{clip.text}</strong> <span className="muted">({clip.id})</span></p>
+          <p className="muted">{L('Tala lugnt och tydligt i ett tyst rum. Tystnad i början och slutet klipps bort och ljudnivån jämnas ut som i de levererade klippen.',
+            'Speak calmly and clearly in a quiet room. Silence at the start and end is cut and the level is evened out like the shipped clips.')}</p>
+        </>
+      )}
       <div className="actions">
         <PlayButton player={player} url={shippedUrl(clip)} label={L('Lyssna på originalet', 'Play the original')} />
         {clip.own ? <PlayButton player={player} url={ownUrl(clip)} label={L('Lyssna på er inspelning', 'Play your recording')} /> : null}
@@ -118,16 +131,16 @@ function ClipEditor({ clip, player, onChanged, onClose }: { clip: PromptClip; pl
       <ErrorBox error={error} />
       <form onSubmit={(e) => void upload(e)}>
         <Field label={L('Ladda upp en ljudfil', 'Upload a sound file')} type="file" accept="audio/*,.wav,.mp3,.m4a,.ogg"
-          hint={L('WAV, MP3 eller annan ljudfil, högst en minut.', 'WAV, MP3 or another sound file, at most a minute.')}
+          hint={music ? L('WAV, MP3 eller annan ljudfil, högst fem minuter.', 'WAV, MP3 or another sound file, at most five minutes.') : L('WAV, MP3 eller annan ljudfil, högst en minut.', 'WAV, MP3 or another sound file, at most a minute.')}
           onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         <button type="submit" disabled={!file || busy}>{L('Ladda upp', 'Upload')}</button>
       </form>
-      <div className="actions">
+      {music ? null : <div className="actions">
         {recording
           ? <button type="button" onClick={() => void stopRecording()}>{L('Stoppa inspelningen', 'Stop recording')}</button>
           : <button type="button" className="secondary" disabled={busy} onClick={() => void startRecording()}>{L('Spela in med mikrofonen', 'Record with the microphone')}</button>}
         {recording ? <span role="status" className="tag danger">{L('Spelar in…', 'Recording…')}</span> : null}
-      </div>
+      </div>}
       {take ? (
         <div className="actions">
           <PlayButton player={player} url={take.url} label={L('Lyssna på inspelningen', 'Play the recording')} />
@@ -203,7 +216,7 @@ export function AdminPromptsPage() {
                           <td>
                             <div className="actions tight">
                               <PlayButton player={player} url={c.own ? ownUrl(c) : shippedUrl(c)} short={L('Lyssna', 'Play')} label={L(`Lyssna på ”${c.text}”`, `Play "${c.text}"`)} />
-                              <button type="button" className="secondary" aria-label={L(`Spela in ”${c.text}”`, `Record "${c.text}"`)} onClick={() => setEditing(c.id)}>{L('Spela in', 'Record')}</button>
+                              <button type="button" className="secondary" aria-label={editLabel(c, L)} onClick={() => setEditing(c.id)}>{c.group === 'music' ? L('Byt', 'Replace') : L('Spela in', 'Record')}</button>
                             </div>
                           </td>
                         </tr>
