@@ -58,6 +58,15 @@ describe('recordings page in Chromium', { timeout: 300_000, skip: soxAvailable()
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** An Ogg Vorbis file (made with sox) chosen in the open editor and uploaded. */
+  async function uploadOgg(name: string, samples: Int16Array, rate: number): Promise<void> {
+    const wavPath = path.join(dir, `${name}.wav`);
+    const oggPath = path.join(dir, `${name}.ogg`);
+    writeFileSync(wavPath, encodeWav(samples, { sampleRate: rate }));
+    execFileSync('sox', [wavPath, '-C', '3', oggPath]);
+    await page.getByLabel('Ladda upp en ljudfil').setInputFiles({ name: `${name}.ogg`, mimeType: 'audio/ogg', buffer: readFileSync(oggPath) });
+    await page.getByRole('button', { name: 'Ladda upp', exact: true }).click();
+  }
   const row = (id: string) => page.locator(`tr[data-clip="${id}"]`);
   const own = async (id: string) => ((await maria.request('GET', '/api/prompts')).json() as { clips: { id: string; own: null | { durationMs: number } }[] }).clips.find((c) => c.id === id)!.own;
 
@@ -76,14 +85,9 @@ describe('recordings page in Chromium', { timeout: 300_000, skip: soxAvailable()
   });
 
   test('an Ogg file of the name is decoded by the browser, uploaded, and heard in its place', async () => {
-    const wavPath = path.join(dir, 'namn.wav');
-    const oggPath = path.join(dir, 'valdemarsviks-kommun.ogg');
-    writeFileSync(wavPath, encodeWav(voice(1.6, 44_100), { sampleRate: 44_100 }));
-    execFileSync('sox', [wavPath, '-C', '3', oggPath]);
     await row('org.name').getByRole('button', { name: 'Spela in ”kommunen”' }).click();
     await page.getByRole('heading', { name: 'Spela in ”kommunen”' }).waitFor();
-    await page.getByLabel('Ladda upp en ljudfil').setInputFiles({ name: 'valdemarsviks-kommun.ogg', mimeType: 'audio/ogg', buffer: readFileSync(oggPath) });
-    await page.getByRole('button', { name: 'Ladda upp', exact: true }).click();
+    await uploadOgg('valdemarsviks-kommun', voice(1.6, 44_100), 44_100);
     await row('org.name').getByText(/Egen inspelning, 1,[5-6] s/).waitFor();
     const mine = await own('org.name');
     assert.ok(mine && mine.durationMs > 1400 && mine.durationMs < 1700, JSON.stringify(mine));
@@ -131,15 +135,10 @@ describe('recordings page in Chromium', { timeout: 300_000, skip: soxAvailable()
   });
 
   test('music on hold: the municipality replaces it with a file of its own, and goes back to ours', async () => {
-    const wavPath = path.join(dir, 'musik.wav');
-    const oggPath = path.join(dir, 'kommunens-vantemusik.ogg');
-    writeFileSync(wavPath, encodeWav(voice(6, 22_050), { sampleRate: 22_050 }));
-    execFileSync('sox', [wavPath, '-C', '3', oggPath]);
     await row('music.hold').getByRole('button', { name: 'Byt väntemusik' }).click();
     await page.getByRole('heading', { name: 'Byt väntemusik' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Spela in med mikrofonen' }).count(), 0, 'music is uploaded, not recorded');
-    await page.getByLabel('Ladda upp en ljudfil').setInputFiles({ name: 'kommunens-vantemusik.ogg', mimeType: 'audio/ogg', buffer: readFileSync(oggPath) });
-    await page.getByRole('button', { name: 'Ladda upp', exact: true }).click();
+    await uploadOgg('kommunens-vantemusik', voice(6, 22_050), 22_050);
     await row('music.hold').getByText(/Egen inspelning, [56],\d s/).waitFor();
     assert.ok(await own('music.hold'));
     await check(page, '85-admin-prompts-music');
