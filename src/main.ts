@@ -12,6 +12,7 @@ import * as ivr from './calls/ivr/index.js';
 import { VoicemailService } from './services/voicemail/service.js';
 import { startMwi } from './services/voicemail/mwi.js';
 import type { MwiService } from './sip/mwi/index.js';
+import { PgEventBridge } from './events/pg-bridge.js';
 
 async function main() {
   const config = loadConfig();
@@ -19,6 +20,10 @@ async function main() {
   const ctx = createContext(config, store);
   const demo = config.demo ? await loadDemoIfEmpty(ctx) : null;
   const app = await buildServer(ctx, { logger: true });
+  // At scale (PostgreSQL), the bus crosses app servers through LISTEN/NOTIFY (src/events/pg-bridge.ts).
+  const bridge = store.dialect === 'postgres' && config.databaseUrl
+    ? await PgEventBridge.start({ bus: ctx.bus, db: store.db, databaseUrl: config.databaseUrl, log: (event, data) => app.log.warn(data, event) })
+    : null;
   await app.listen({ host: config.httpHost, port: config.httpPort });
   const stopHousekeeping = startHousekeeping(ctx, app.log);
   // Callers hear names rather than extensions where espeak-ng is installed (in the background).
@@ -58,7 +63,7 @@ async function main() {
   const lines = [
     '',
     `Öppen Växel is running: ${config.publicUrl}`,
-    `  store: ${store.dialect} (${store.location})`,
+    `  store: ${store.dialect} (${store.location})${bridge ? ', events shared with other app servers (LISTEN/NOTIFY)' : ''}`,
     `  API description: ${config.publicUrl}/api/openapi.json`,
   ];
   const tenants = await store.db.selectFrom('tenants').select(['slug', 'name']).execute();
@@ -84,6 +89,7 @@ async function main() {
     await ctx.trunks.stopRegistrations();
     await sip.stop();
     await voicemail.idle();
+    await bridge?.stop();
     await app.close();
     await store.close();
     process.exit(0);

@@ -2,8 +2,8 @@
 // (ARCHITECTURE.md): presence and messages now; calls and queues join later.
 //
 // In the embedded default the bus is in-process. At scale, a PostgreSQL LISTEN/NOTIFY
-// bridge republishes events between app servers (see docs/architecture.md); subscribers do
-// not see the difference.
+// bridge republishes events between app servers (pg-bridge.ts); subscribers do not see the
+// difference, except caches that ask `isRemote` to refresh what they did not change.
 import type { ConsoleCallView } from '../calls/console/view.js';
 
 /** Who may see an event: the WebSocket layer filters with this, never with ad-hoc logic. */
@@ -157,6 +157,7 @@ export type EventHandler = (event: BusEvent) => void;
 
 export class EventBus {
   #handlers = new Set<EventHandler>();
+  #remote = new WeakSet<BusEvent>();
   #seq = 0;
   #recent: BusEvent[] = [];
   readonly #keep: number;
@@ -177,8 +178,9 @@ export class EventBus {
    * the same key leaves the replay buffer: a reconnecting client needs only the newest, and
    * 1000 retained snapshots of a long queue would hold a lot of memory.
    */
-  publish(payload: EventPayload, audience: Audience, opts: { supersedes?: string } = {}): BusEvent {
+  publish(payload: EventPayload, audience: Audience, opts: { supersedes?: string; remote?: boolean } = {}): BusEvent {
     const event = { ...payload, seq: ++this.#seq, at: this.#clock().toISOString(), audience } as BusEvent;
+    if (opts.remote) this.#remote.add(event);
     if (opts.supersedes !== undefined) {
       const old = this.#latest.get(opts.supersedes);
       const i = old ? this.#recent.lastIndexOf(old) : -1;
@@ -195,6 +197,15 @@ export class EventBus {
       }
     }
     return event;
+  }
+
+  /**
+   * Whether the event was made by another app server and arrived through the bridge
+   * (src/events/pg-bridge.ts): caches this server refreshed itself on a local change
+   * refresh on a remote one.
+   */
+  isRemote(event: BusEvent): boolean {
+    return this.#remote.has(event);
   }
 
   subscribe(handler: EventHandler): () => void {

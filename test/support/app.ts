@@ -10,7 +10,7 @@ import { createContext } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openStore, newId, toIso, type Store } from '../../src/store/index.js';
 import { freshTarget, type TestTarget } from '../../src/store/testing.js';
-import type { StoreDialect } from '../../src/store/index.js';
+import type { StoreDialect, StoreOptions } from '../../src/store/index.js';
 import { hashSecret } from '../../src/auth/secrets.js';
 import { valdemarsvik, vara, type MunicipalityProfile } from '../../src/core/policy/index.js';
 import { Temporal, type Instant } from '../../src/core/time.js';
@@ -62,6 +62,8 @@ export interface TestApp {
   b: SeededTenant;
   /** Every route the server registered: "METHOD /url/:param". */
   routes: string[];
+  /** How to open the same store again (a second app server on one database). */
+  storeOptions: StoreOptions;
   login(person: SeedPerson): Promise<Client>;
   anonymous(method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -129,7 +131,7 @@ export async function startTestApp(opts: { dialect?: StoreDialect; now?: string 
     app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }) });
 
   return {
-    app, ctx, store, clock, a, b, routes,
+    app, ctx, store, clock, a, b, routes, storeOptions: target.options,
     async login(person) {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: person.email, password: PASSWORD } });
       if (res.statusCode !== 200) throw new Error(`login of ${person.email} failed: ${res.statusCode} ${res.body}`);

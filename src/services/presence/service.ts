@@ -4,7 +4,7 @@
 // absences are held in memory, prepared per person, and refreshed on every change.
 //
 // At scale (several app servers) a change made on another server reaches this cache through
-// the bus bridge (docs/architecture.md); until then the cache is per process.
+// the bus bridge (src/events/pg-bridge.ts): the person's absences are read again.
 import type { Kysely } from 'kysely';
 import type { Database, AbsencesTable } from '../../store/schema.js';
 import { fromIso, newId, toIso } from '../../store/index.js';
@@ -101,7 +101,15 @@ export class PresenceService {
   /** tenant -> person -> prepared schedule and the absences behind it. */
   #tenants = new Map<string, Promise<Map<string, { absences: Absence[]; schedule: PresenceSchedule }>>>();
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly ctx: AppContext) {
+    // Another app server changed someone's absences (the bus bridge): read them again here,
+    // so that calls this server routes and searches it answers see the change too.
+    ctx.bus.subscribe((e) => {
+      if (!ctx.bus.isRemote(e) || !this.#tenants.has(e.audience.tenantId)) return;
+      if (e.type === 'presence.changed') void this.#refreshPerson(e.audience.tenantId, e.personId).catch(() => this.forget(e.audience.tenantId));
+      else if (e.type === 'directory.changed' && e.entity === 'import') this.forget(e.audience.tenantId);
+    });
+  }
 
   private get db() {
     return this.ctx.store.db;
