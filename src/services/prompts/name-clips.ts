@@ -20,6 +20,8 @@ export class NameClips {
 
   start() {
     this.#unsubscribe = this.ctx.bus.subscribe((e) => {
+      // Another app server's change is rendered by that server, into the shared data folder.
+      if (this.ctx.bus.isRemote(e)) return;
       if (e.type === 'directory.changed' && (e.entity === 'person' || e.entity === 'import')) {
         if (e.entity === 'import') void this.renderMissing(e.audience.tenantId);
         else for (const id of e.ids) this.enqueue(e.audience.tenantId, id);
