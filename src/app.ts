@@ -27,5 +27,9 @@ export function createContext(config: Config, store: Store, clock: Clock = syste
   ctx.trunks = new TrunkService(ctx);
   ctx.operatorConsole = new ConsoleService(ctx);
   ctx.prompts = new PromptService(ctx);
+  // A profile saved through another app server (the bus bridge): read it again here.
+  ctx.bus.subscribe((e) => {
+    if (e.type === 'profile.changed' && ctx.bus.isRemote(e)) ctx.tenants.forget(e.audience.tenantId);
+  });
   return ctx;
 }

@@ -136,6 +136,11 @@ export interface VoicemailChanged {
   box: { kind: 'person' | 'function' | 'switchboard'; personId?: string; functionId?: string };
 }
 
+/** A municipality's profile (its policy settings) was saved. */
+export interface ProfileChanged {
+  type: 'profile.changed';
+}
+
 /** A municipality's own recording of a prompt was uploaded or removed (src/services/prompts). */
 export interface PromptChanged {
   type: 'prompt.changed';
@@ -144,7 +149,7 @@ export interface PromptChanged {
   own: boolean;
 }
 
-export type EventPayload = PromptChanged | PresenceChanged | CallbackChanged | DirectoryChanged | VoicemailChanged | TrunkStateChanged | CallChanged | QueueChanged | AgentChanged | ConsoleCallChanged;
+export type EventPayload = ProfileChanged | PromptChanged | PresenceChanged | CallbackChanged | DirectoryChanged | VoicemailChanged | TrunkStateChanged | CallChanged | QueueChanged | AgentChanged | ConsoleCallChanged;
 
 export type BusEvent = EventPayload & {
   /** Monotonic per process; lets a reconnecting client ask for what it missed. */

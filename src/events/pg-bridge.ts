@@ -28,6 +28,7 @@ export const BRIDGED_TYPES: ReadonlySet<BusEvent['type']> = new Set<BusEvent['ty
   'directory.changed',
   'voicemail.left', 'voicemail.heard', 'voicemail.deleted', 'voicemail.greeting',
   'prompt.changed',
+  'profile.changed',
   'trunk.state',
   'call.started', 'call.updated', 'call.ended',
 ]);

@@ -133,6 +133,20 @@ describe('two app servers on one database: what one does, the other\'s clients s
     await a?.close();
   });
 
+  test('a profile saved through server A is the profile server B routes with', async () => {
+    const before = await ctxB.tenants.get(a.a.id); // cached on B
+    const maria = await a.login(a.a.people.admin!);
+    const profile = (await maria.request('GET', '/api/profile')).json();
+    profile.voicemail.greetingMaxAgeDays = before.profile.voicemail.greetingMaxAgeDays + 1;
+    const res = await maria.request('PUT', '/api/profile', profile);
+    assert.equal(res.statusCode, 200, res.body);
+    let days = before.profile.voicemail.greetingMaxAgeDays;
+    await until(() => {
+      void ctxB.tenants.get(a.a.id).then((t) => (days = t.profile.voicemail.greetingMaxAgeDays));
+      return days === profile.voicemail.greetingMaxAgeDays;
+    }, 'server B to read the saved profile');
+  });
+
   test('P-DIV-3: Anna sets "Möte till 14:30" through server A; an operator connected to server B sees it live', async () => {
     const sara = a.a.people.operator!;
     const login = await second.inject({ method: 'POST', url: '/api/auth/login', payload: { login: sara.email, password: PASSWORD } });

@@ -56,6 +56,11 @@ export class TenantDirectory {
     return Promise.all(rows.map((r) => this.get(r.id)));
   }
 
+  /** Drops a municipality's cached profile (another app server saved it: `profile.changed`). */
+  forget(id: string): void {
+    this.#byId.delete(id);
+  }
+
   /** Save a new profile for a municipality (validated first; nothing is saved on error). */
   async saveProfile(id: string, profile: MunicipalityProfile, at: Instant): Promise<Tenant> {
     const problems = validateProfile(profile);

@@ -30,6 +30,7 @@ export async function tenantRoutes(app: FastifyInstance, ctx: AppContext) {
     const now = ctx.clock.now();
     const saved = await ctx.tenants.saveProfile(actor.tenantId, request.body, now);
     await audit(ctx.store.db, actor, actor.tenantId, now, { action: 'profile.update', entity: 'tenant', entityId: actor.tenantId });
+    ctx.bus.publish({ type: 'profile.changed' }, { tenantId: actor.tenantId, roles: ['admin'] });
     return saved.profile;
   });
 }
