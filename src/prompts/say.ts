@@ -32,6 +32,12 @@ export function nameClip(key: string): NameClip {
   return `name:${key}`;
 }
 
+/** The key an on-call line's own recording is stored under: "Socialjouren" -> oncall-socialjouren. */
+export function onCallClipKey(label: string): string {
+  const slug = label.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 90);
+  return `oncall-${slug || 'line'}`;
+}
+
 export function isNameClip(item: string): item is NameClip {
   return item.startsWith('name:') && NAME_KEY.test(item.slice(5));
 }

@@ -2,11 +2,13 @@
 // the test command installs it), and only then.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { startTestApp, type Client, type TestApp } from '../support/app.js';
 import { NameClips } from '../../src/services/prompts/name-clips.js';
 import { nameClipPath } from '../../src/prompts/library.js';
-import { readWav } from '../../src/media/index.js';
+import { encodeWav, readWav } from '../../src/media/index.js';
+import { onCallClipKey } from '../../src/prompts/say.js';
 
 describe('name clips', () => {
   let t: TestApp;
@@ -47,5 +49,32 @@ describe('name clips', () => {
     await clips.idle();
     assert.equal(await readFile(wav.replace(/\.wav$/, '.txt'), 'utf8'), 'Lena Åberg');
     assert.equal(clips.rendered, 2);
+  });
+
+  test('units, functions and the profile\'s on-call lines are named too; a recording the municipality put there stays', async () => {
+    const unit = await admin.request('POST', '/api/units', { name: 'Miljö och hälsa' });
+    assert.equal(unit.statusCode, 201, unit.body);
+    const fn = await admin.request('POST', '/api/functions', { name: 'Bygglovsexpeditionen', extension: '2091' });
+    assert.equal(fn.statusCode, 201, fn.body);
+    await clips.renderOnCall(t.a.id);
+    await clips.idle();
+    const stampOf = (key: string) => readFile(nameClipPath(t.ctx.config.dataDir, t.a.slug, key).replace(/\.wav$/, '.txt'), 'utf8');
+    assert.equal(await stampOf((unit.json() as { id: string }).id), 'Miljö och hälsa');
+    assert.equal(await stampOf((fn.json() as { id: string }).id), 'Bygglovsexpeditionen');
+    assert.equal(await stampOf(onCallClipKey('Socialjouren')), 'Socialjouren', 'P-SWB-6: "För akuta ärenden ring Socialjouren"');
+    assert.equal(await stampOf(onCallClipKey('Tekniska jouren, vatten och avlopp')), 'Tekniska jouren, vatten och avlopp');
+    const library = await t.ctx.prompts.library();
+    assert.equal(await library.hasNameClip(t.a.slug, onCallClipKey('Socialjouren')), true, 'the answering machine finds it');
+
+    // The municipality's own recording of a name (no .txt stamp) is never rendered over.
+    const own = nameClipPath(t.ctx.config.dataDir, t.a.slug, t.a.functionId);
+    await mkdir(path.dirname(own), { recursive: true });
+    const recording = encodeWav(new Int16Array(4000).fill(1234));
+    await writeFile(own, recording);
+    const before = clips.rendered;
+    assert.equal((await admin.request('PATCH', `/api/functions/${t.a.functionId}`, { name: 'Bygglov och karttjänster' })).statusCode, 200);
+    await clips.idle();
+    assert.deepEqual(await readFile(own), recording);
+    assert.equal(clips.rendered, before);
   });
 });

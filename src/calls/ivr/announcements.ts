@@ -4,7 +4,7 @@ import type { AnchoredCaller } from '../ports.js';
 import type { AnnounceStep, AnsweringMachineStep, OnCallOffer, RefuseStep, RefusalReason } from '../../core/routing/index.js';
 import type { Instant } from '../../core/time.js';
 import type { ClipId } from '../../prompts/clips.js';
-import { nameClip, sayAbsence, sayAnsweringMachine, sayConnectingTo, sayDigits, sayRefusal, type NameClip, type Plan, type Refusal } from '../../prompts/say.js';
+import { nameClip, onCallClipKey, sayAbsence, sayAnsweringMachine, sayConnectingTo, sayDigits, sayRefusal, type NameClip, type Plan, type Refusal } from '../../prompts/say.js';
 import type { IvrDeps } from './index.js';
 import { DigitReader } from './digits.js';
 import { sayOrApologise, timingOf, whoOf } from './speak.js';
@@ -88,12 +88,6 @@ export async function playRefusal(call: AnchoredCaller, step: RefuseStep, deps: 
 }
 
 // ---- the central answering machine ----------------------------------------------------------
-
-/** The key an on-call line's own recording is stored under: "Socialjouren" -> oncall-socialjouren. */
-export function onCallClipKey(label: string): string {
-  const slug = label.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 90);
-  return `oncall-${slug || 'line'}`;
-}
 
 /** The on-call line's recorded name ("Socialjouren"), or null: the sentence then says "jouren". */
 async function onCallLabel(offer: OnCallOffer, deps: IvrDeps): Promise<NameClip | null> {

@@ -19,7 +19,7 @@ import { CLIPS, clipFileName, isClipId, type ClipId } from '../../prompts/clips.
 import { HOLD_MUSIC_FILE, HOLD_MUSIC_ID, PromptLibrary, tenantPromptsDir } from '../../prompts/library.js';
 import { holdMusic } from '../../calls/ivr/tones.js';
 import { SHIPPED_CLIPS_DIR } from '../../prompts/manifest.js';
-import { sayAbsence, sayAnsweringMachine, sayQueuePosition, sayWelcome, type Plan } from '../../prompts/say.js';
+import { nameClip, onCallClipKey, sayAbsence, sayAnsweringMachine, sayQueuePosition, sayWelcome, type OnCallToSay, type Plan } from '../../prompts/say.js';
 import { audit } from '../audit/audit.js';
 
 /** A clip is a word or a sentence; a minute is more than any of them needs. */
@@ -238,8 +238,14 @@ export class PromptService {
   /** An example sentence as callers of this municipality hear it now, as one WAV. */
   async example(actor: Actor, name: PromptExample): Promise<Buffer> {
     const tenant = await this.ctx.tenants.get(actor.tenantId);
-    const plan = examplePlan(name, this.ctx.clock.now(), tenant.profile);
-    const pcm = await (await this.library()).assemble(plan, tenant.slug);
+    const library = await this.library();
+    // On-call lines by name where a clip of the name exists ("ring Socialjouren"), as callers hear them.
+    const onCall = await Promise.all(tenant.profile.onCall.map(async (o) => {
+      const key = onCallClipKey(o.label);
+      return { label: (await library.hasNameClip(tenant.slug, key)) ? nameClip(key) : null, number: o.number };
+    }));
+    const plan = examplePlan(name, this.ctx.clock.now(), tenant.profile, onCall);
+    const pcm = await library.assemble(plan, tenant.slug);
     return encodeWav(pcm, { sampleRate: TELEPHONE_RATE });
   }
 }
@@ -251,12 +257,12 @@ type Profile = Awaited<ReturnType<AppContext['tenants']['get']>>['profile'];
  * with the municipality's own hours (P-SWB-6), an absence with a return time (P-SWB-4), and
  * a queue position.
  */
-export function examplePlan(name: PromptExample, now: Instant, profile: Profile): Plan {
+export function examplePlan(name: PromptExample, now: Instant, profile: Profile, onCall: readonly OnCallToSay[] = profile.onCall.map((o) => ({ label: null, number: o.number }))): Plan {
   switch (name) {
     case 'welcome':
       return [...sayWelcome(), 'silence.500', 'queue.placed'];
     case 'closed':
-      return sayAnsweringMachine({ settings: profile.switchboardHours, now, onCall: profile.onCall.map((o) => ({ label: null, number: o.number })) });
+      return sayAnsweringMachine({ settings: profile.switchboardHours, now, onCall });
     case 'absence': {
       // Back at 14:30 today, or tomorrow when that has passed.
       let day = stockholmDate(now);
