@@ -353,6 +353,8 @@ export interface SwitchboardAgentsTable {
   tenant_id: string;
   person_id: string;
   state: AgentState;
+  /** The reason given for a pause ("Lunch"); null unless paused. */
+  pause_reason: string | null;
   changed_at: IsoInstant;
 }
 

@@ -246,14 +246,14 @@ for (const dialect of DIALECTS) {
       member.leave('abandoned');
       await t.store.db.deleteFrom('function_members').where('person_id', '=', saraId).execute();
       t.ctx.bus.publish({ type: 'directory.changed', entity: 'function', ids: [t.a.functionId] }, { tenantId: t.a.id, roles: ['admin'] });
-      await agent(sara, 'pause');
+      await agent(sara, 'pause', { reason: 'Lunch' });
     });
 
-    test('operators\' states survive a restart of the process', async () => {
+    test('operators\' states, and why one is paused, survive a restart of the process', async () => {
       const fresh = new SwitchboardService(t.ctx);
       await fresh.ready(t.a.id);
       const snap = await fresh.snapshot(t.a.id);
-      assert.deepEqual(snap.agents.map((a) => [a.personId, a.state, a.name]), [[saraId, 'paused', 'Sara Nilsson']]);
+      assert.deepEqual(snap.agents.map((a) => [a.personId, a.state, a.name, a.pauseReason]), [[saraId, 'paused', 'Sara Nilsson', 'Lunch']]);
       await agent(sara, 'logout');
     });
 

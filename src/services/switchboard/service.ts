@@ -159,7 +159,7 @@ export class SwitchboardService implements QueuePort {
     for (const r of rows) {
       if (s.agents.has(r.person_id)) continue; // changed while loading
       const at = fromIso(r.changed_at);
-      s.agents.set(r.person_id, { personId: r.person_id, state: r.state, busy: false, idleSince: at, pauseReason: null, changedAt: at, call: null });
+      s.agents.set(r.person_id, { personId: r.person_id, state: r.state, busy: false, idleSince: at, pauseReason: r.state === 'paused' ? r.pause_reason : null, changedAt: at, call: null });
     }
   }
 
@@ -432,13 +432,14 @@ export class SwitchboardService implements QueuePort {
       s.agents.set(personId, agent);
     }
     const wasTakingCalls = agent.state === 'available';
-    await this.db.insertInto('switchboard_agents').values({ tenant_id: actor.tenantId, person_id: personId, state, changed_at: toIso(now) })
-      .onConflict((oc) => oc.columns(['tenant_id', 'person_id']).doUpdateSet({ state, changed_at: toIso(now) })).execute();
+    const pauseReason = state === 'paused' ? (reason ?? null) : null;
+    await this.db.insertInto('switchboard_agents').values({ tenant_id: actor.tenantId, person_id: personId, state, pause_reason: pauseReason, changed_at: toIso(now) })
+      .onConflict((oc) => oc.columns(['tenant_id', 'person_id']).doUpdateSet({ state, pause_reason: pauseReason, changed_at: toIso(now) })).execute();
     if (actor.personId !== personId) {
       await audit(this.db, actor, actor.tenantId, now, { action: `switchboard.${action}`, entity: 'person', entityId: personId, onBehalfOf: personId, detail: reason ? { reason } : {} });
     }
     agent.state = state;
-    agent.pauseReason = state === 'paused' ? (reason ?? null) : null;
+    agent.pauseReason = pauseReason;
     agent.changedAt = now;
     // Idle time counts from when they start taking calls, not from before a pause.
     if (state === 'available' && !wasTakingCalls) agent.idleSince = now;

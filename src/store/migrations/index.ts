@@ -3,6 +3,7 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './0001_initial.js';
 import * as calls from './0002_calls.js';
+import * as agentPauseReason from './0003_agent_pause_reason.js';
 import type { StoreDialect, StoreMigration } from './migration.js';
 
 export type { StoreDialect, StoreMigration } from './migration.js';
@@ -14,6 +15,7 @@ export type { StoreDialect, StoreMigration } from './migration.js';
 const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   '0001_initial': initial,
   '0002_calls': calls,
+  '0003_agent_pause_reason': agentPauseReason,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
