@@ -6,6 +6,7 @@
 // on SQLite and PostgreSQL (the audit trail and the phones' bindings are in the store).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Temporal } from '../../src/core/time.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -198,6 +199,24 @@ for (const dialect of DIALECTS) describe(`operator console: call actions with re
     assert.equal(johan.events.slice(johanFrom).some((e) => e.type === 'CALL_ESTABLISHED'), false);
     await callerHangsUp(from);
     await operator.waitFor('CALL_CLOSED', 5000, op2);
+  });
+
+  test('P-FC-1: the municipality sets the recall time in its profile; it applies to the next transfer', async () => {
+    const tenant = await app.ctx.tenants.get(app.a.id);
+    await app.ctx.tenants.saveProfile(app.a.id, { ...tenant.profile, queue: { ...tenant.profile.queue, recallSeconds: 45 } }, app.clock.now());
+    try {
+      const { callId, from, op } = await answeredCall();
+      const johanFrom = johan.events.length;
+      const view = await action(callId, 'transfer', { target: { kind: 'person', personId: person('manager').id } });
+      await johan.waitFor('CALL_INCOMING', 5000, johanFrom);
+      const left = Temporal.Instant.from(view.deadline!).epochMilliseconds - app.clock.now().epochMilliseconds;
+      assert.ok(left > 43_000 && left <= 45_000, `comes back in 45 s, not the server's 4 s (${left} ms)`);
+      await callerHangsUp(from);
+      await operator.waitFor('CALL_CLOSED', 5000, op);
+      await johan.waitFor('CALL_CLOSED', 5000, johanFrom);
+    } finally {
+      await app.ctx.tenants.saveProfile(app.a.id, tenant.profile, app.clock.now());
+    }
   });
 
   test('consultation: the caller waits with music while the operator talks to Anna, then "connect" puts them through and the operator lets go', async (t) => {

@@ -63,6 +63,8 @@ export interface Desk {
   /** Is the person on the phone in any call we carry? */
   onThePhone(tenantId: string, personId: string): boolean;
   person(tenantId: string, personId: string): Promise<{ extension: string | null; name: string }>;
+  /** P-FC-1: when an unanswered transfer comes back: the profile's recallSeconds, else the server's. */
+  recallSeconds(tenantId: string): Promise<number>;
 }
 
 type EndedBy = 'caller' | 'callee' | 'system';
@@ -304,7 +306,7 @@ export class ConsoleCall {
 
   /** Blind transfer: the operator lets go at once; the call rings the target until the recall time. */
   async transfer(t: ResolvedTarget, by: string): Promise<void> {
-    const operator = await this.desk.person(this.tenantId, by);
+    const [operator, recallSeconds] = await Promise.all([this.desk.person(this.tenantId, by), this.desk.recallSeconds(this.tenantId)]);
     if (this.finished) return;
     this.dropOperator();
     this.link?.stop();
@@ -312,7 +314,7 @@ export class ConsoleCall {
     this.caller.media.session.stopPlayback(); // the run plays the ringback tone
     this.transferredBy = by;
     this.targetAnswered = false;
-    const deadline = performance.now() + this.desk.settings.recallSeconds * 1000;
+    const deadline = performance.now() + recallSeconds * 1000;
     this.enter('transferring', { operatorId: null, target: t.view, deadlineMs: deadline });
     const c = this.input.call.caller;
     // Planned as a call from the switchboard's phone (internal: P-COST-1 applies); the phone shows
@@ -360,10 +362,10 @@ export class ConsoleCall {
   async consult(t: ResolvedTarget, by: string): Promise<void> {
     const leg = this.operatorLeg;
     if (!leg) return;
-    const operator = await this.desk.person(this.tenantId, by);
+    const [operator, recallSeconds] = await Promise.all([this.desk.person(this.tenantId, by), this.desk.recallSeconds(this.tenantId)]);
     if (this.finished || this.operatorLeg !== leg) return;
     this.music();
-    const deadline = performance.now() + this.desk.settings.recallSeconds * 1000;
+    const deadline = performance.now() + recallSeconds * 1000;
     this.recalled = null;
     this.targetAnswered = false;
     this.enter('consulting', { operatorId: by, target: t.view, deadlineMs: deadline });

@@ -102,6 +102,7 @@ export class ConsoleService implements ConsolePort {
       agentFree: (tenantId, personId) => sw.agentFree(personId, tenantId),
       agentOccupied: (tenantId, personId) => sw.isAgentBusy(tenantId, personId),
       onThePhone: (tenantId, personId) => this.onThePhone(tenantId).has(personId),
+      recallSeconds: async (tenantId) => (await this.ctx.tenants.get(tenantId)).profile.queue.recallSeconds ?? this.#settings.recallSeconds,
       person: async (tenantId, personId) => {
         const p = (await this.ctx.directory.person(tenantId, personId)).person;
         return { extension: p.extension ?? null, name: `${p.firstName} ${p.lastName}` };

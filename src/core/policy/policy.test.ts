@@ -81,6 +81,7 @@ describe('validateProfile: every mistake is named, with field and rule', () => {
         p.queue.externalBeforeInternal = false;
         p.queue.internalPromotionSeconds = 0;
         p.queue.maxWaitSeconds = 5;
+        p.queue.recallSeconds = 5;
         p.ringTimeSeconds = 2.5;
       }),
       [
@@ -88,6 +89,7 @@ describe('validateProfile: every mistake is named, with field and rule', () => {
         { code: 'profile.queue.priority', field: 'queue.externalBeforeInternal', rule: 'P-SWB-7' },
         { code: 'profile.queue.aging', field: 'queue.internalPromotionSeconds', rule: undefined },
         { code: 'profile.queue.max-wait', field: 'queue.maxWaitSeconds', rule: 'P-FC-1' },
+        { code: 'profile.queue.recall', field: 'queue.recallSeconds', rule: 'P-FC-1' },
       ],
     );
   });

@@ -49,6 +49,11 @@ export interface QueueSettings {
   maxWaitSeconds: number;
   /** Where an overflowing call goes: the switchboard's voicemail, or an internal number (P-COST-1). */
   overflowTo: { kind: 'voicemail' } | { kind: 'number'; number: string };
+  /**
+   * P-FC-1: a call the operator transferred or consulted about that nobody answers comes back
+   * to the operator after this long. Not set: the server's setting (30 s, as Trio-like consoles).
+   */
+  recallSeconds?: number;
 }
 
 export interface PhoneCodes {

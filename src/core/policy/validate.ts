@@ -145,6 +145,7 @@ export function validateProfile(p: MunicipalityProfile): Problem[] {
   out.need(!sets('P-SWB-7') || q.externalBeforeInternal, 'profile.queue.priority', 'Policyn kräver att externa samtal går före interna.', 'The policy requires external calls before internal ones.', 'queue.externalBeforeInternal', 'P-SWB-7');
   out.need(isWholeNumber(q.internalPromotionSeconds, 1, 3600), 'profile.queue.aging', 'Ange efter hur många sekunder (1–3600) ett internt samtal jämställs med externa.', 'internalPromotionSeconds must be 1–3600.', 'queue.internalPromotionSeconds');
   out.need(isWholeNumber(q.maxWaitSeconds, 10, 3600), 'profile.queue.max-wait', 'Längsta kötid ska vara 10–3600 sekunder.', 'maxWaitSeconds must be 10–3600.', 'queue.maxWaitSeconds', 'P-FC-1');
+  out.need(q.recallSeconds === undefined || isWholeNumber(q.recallSeconds, 10, 300), 'profile.queue.recall', 'Ett kopplat samtal som ingen svarar på ska komma tillbaka till telefonisten efter 10–300 sekunder.', 'recallSeconds must be 10–300.', 'queue.recallSeconds', 'P-FC-1');
   if (q.overflowTo.kind === 'number') {
     const internal = isInExtensionPlan(q.overflowTo.number, p.numberPlan);
     out.need(internal || !p.forwarding.internalOnly, 'profile.queue.overflow-external', `Samtal får bara kopplas vidare till interna nummer, inte ${q.overflowTo.number}.`, 'Overflow must go to an internal number.', 'queue.overflowTo.number', 'P-COST-1');

@@ -51,6 +51,7 @@ export const ProfileSchema = Type.Object(
           Type.Object({ kind: Type.Literal('voicemail') }, { additionalProperties: false }),
           Type.Object({ kind: Type.Literal('number'), number: S(40) }, { additionalProperties: false }),
         ]),
+        recallSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600, description: 'P-FC-1: an unanswered transfer comes back to the operator after this long (10–300); not set: 30 s.' })),
       },
       { additionalProperties: false },
     ),

@@ -79,6 +79,10 @@ export function AdminSettingsPage() {
               value={String(p.queue.internalPromotionSeconds)} onChange={(e) => set((x) => { x.queue.internalPromotionSeconds = num(e.target.value); })} />
             <Field label={L('Längsta väntetid innan överflöde (s)', 'Longest wait before overflow (s)')} type="number" min={1} max={3600}
               value={String(p.queue.maxWaitSeconds)} onChange={(e) => set((x) => { x.queue.maxWaitSeconds = num(e.target.value); })} />
+            <Field label={L('Kopplat samtal som ingen svarar på återkommer efter (s)', 'An unanswered transfer comes back after (s)')} type="number" min={10} max={300}
+              hint={L('Tomt: 30 sekunder.', 'Empty: 30 seconds.')}
+              value={p.queue.recallSeconds === undefined ? '' : String(p.queue.recallSeconds)}
+              onChange={(e) => set((x) => { if (e.target.value.trim() === '') delete x.queue.recallSeconds; else x.queue.recallSeconds = num(e.target.value); })} />
           </div>
         </Section>
 
