@@ -13,6 +13,7 @@ import { VoicemailService } from './services/voicemail/service.js';
 import { startMwi } from './services/voicemail/mwi.js';
 import type { MwiService } from './sip/mwi/index.js';
 import { PgEventBridge } from './events/pg-bridge.js';
+import { Leadership } from './store/leadership.js';
 
 async function main() {
   const config = loadConfig();
@@ -57,8 +58,17 @@ async function main() {
   const messageWaiting = startMwi(ctx, sip, { log: (event, data) => app.log.info(data, event) });
   late.mwi = messageWaiting.mwi;
   // Trunks in mode 'register' register with their operator (src/trunk/README.md). At scale,
-  // only one app server should do this (every server would register the same account).
-  await ctx.trunks.startRegistrations(sip.endpoint, { log: (event, data) => app.log.info(data, event) });
+  // one app server does it (one account, one binding): the holder of a PostgreSQL advisory
+  // lock, with another taking over when it stops or loses the database.
+  const registrations = { log: (event: string, data: Record<string, unknown>) => app.log.info(data, event) };
+  const trunkLeader = store.dialect === 'postgres' && config.databaseUrl
+    ? await Leadership.start({
+      databaseUrl: config.databaseUrl, job: 'trunk-registrations', log: registrations.log,
+      lead: () => ctx.trunks.startRegistrations(sip.endpoint, registrations),
+      yield: () => ctx.trunks.stopRegistrations(),
+    })
+    : null;
+  if (!trunkLeader) await ctx.trunks.startRegistrations(sip.endpoint, registrations);
 
   const lines = [
     '',
@@ -86,7 +96,7 @@ async function main() {
     stopHousekeeping();
     nameClips.stop();
     messageWaiting.stop();
-    await ctx.trunks.stopRegistrations();
+    await (trunkLeader ? trunkLeader.stop() : ctx.trunks.stopRegistrations());
     await sip.stop();
     await voicemail.idle();
     await bridge?.stop();
