@@ -10,9 +10,9 @@
 // that owns the calls (src/calls/README.md, "Limits").
 //
 // NOTIFY carries at most 8000 bytes; a longer event (an import that changed thousands of
-// people) goes as numbered parts in one transaction, which PostgreSQL delivers together and
-// in order. Events are sent one after another, so each server sees another's in the order
-// they happened. A server never hears its own events back (each part names its origin).
+// people) goes as numbered parts in one statement, which PostgreSQL delivers together and in
+// order. Events are sent in batches one after another, so each server sees another's in the
+// order they happened. A server never hears its own events back (each part names its origin).
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
@@ -38,6 +38,8 @@ const PART_CHARS = 1900;
 /** A message whose parts did not all arrive within this time is dropped. */
 const PARTIAL_TTL_MS = 30_000;
 const RECONNECT_MIN_MS = 500;
+/** Events sent in one statement at most. */
+const OUTBOX_BATCH = 200;
 const RECONNECT_MAX_MS = 30_000;
 
 interface Wire {
@@ -64,6 +66,8 @@ export class PgEventBridge {
   private readonly partial = new Map<string, { parts: (string | undefined)[]; got: number; since: number }>();
   private republishing = false;
   private sending: Promise<void> = Promise.resolve();
+  private readonly outbox: { type: string; parts: string[] }[] = [];
+  private draining = false;
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
   private retryMs = RECONNECT_MIN_MS;
@@ -145,18 +149,33 @@ export class PgEventBridge {
     const id = randomUUID();
     const count = Math.max(1, Math.ceil(json.length / PART_CHARS));
     const parts = Array.from({ length: count }, (_, i) => `${this.origin}|${id}|${i}|${count}|${json.slice(i * PART_CHARS, (i + 1) * PART_CHARS)}`);
-    // One after another, so that the other servers see them in the order they happened.
-    this.sending = this.sending.then(async () => {
-      try {
-        await this.opts.db.transaction().execute(async (trx) => {
-          for (const part of parts) await sql`select pg_notify(${BRIDGE_CHANNEL}, ${part})`.execute(trx);
-        });
-        this.stats.sent++;
-      } catch (err) {
-        this.stats.sendFailures++;
-        this.log('bus.bridge.send-failed', { type: e.type, message: err instanceof Error ? err.message : String(err) });
+    this.outbox.push({ type: e.type, parts });
+    if (!this.draining) this.sending = this.drain();
+  }
+
+  /**
+   * Sends what is waiting, one batch at a time, so that the other servers see events in the
+   * order they happened: one statement per batch (a burst of call events is one round trip),
+   * whose notifications PostgreSQL delivers together, in order, at commit.
+   */
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.outbox.length > 0) {
+        const batch = this.outbox.splice(0, OUTBOX_BATCH);
+        const parts = batch.flatMap((b) => b.parts);
+        try {
+          // Volatile functions in the select list are evaluated after ORDER BY: in order.
+          await sql`select pg_notify(${BRIDGE_CHANNEL}, part) from unnest(${parts}::text[]) with ordinality as t(part, n) order by n`.execute(this.opts.db);
+          this.stats.sent += batch.length;
+        } catch (err) {
+          this.stats.sendFailures += batch.length;
+          this.log('bus.bridge.send-failed', { types: [...new Set(batch.map((b) => b.type))], message: err instanceof Error ? err.message : String(err) });
+        }
       }
-    });
+    } finally {
+      this.draining = false;
+    }
   }
 
   private onPart(text: string): void {
