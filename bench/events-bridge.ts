@@ -47,7 +47,7 @@ async function main() {
   ];
   const sentAt = new Map<number, number>();
   let arrived: number[] = [];
-  let order = true;
+  let order: boolean;
   let last = -1;
   b.subscribe((e: BusEvent) => {
     if (e.type !== 'presence.changed') return;
