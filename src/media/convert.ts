@@ -23,11 +23,16 @@ export function isSilent(samples: Int16Array, threshold = SILENCE_RMS): boolean 
   return true;
 }
 
-/** The mean of the channels of interleaved samples. */
+/** The mean of the channels of interleaved samples (rounded half up, as Math.round). */
 export function downmix(samples: Int16Array, channels: number): Int16Array {
   if (channels === 1) return samples;
   const frames = Math.floor(samples.length / channels);
   const out = new Int16Array(frames);
+  if (channels === 2) {
+    // The common case, without a division per frame: (l + r + 1) >> 1 is Math.round((l + r) / 2).
+    for (let f = 0, at = 0; f < frames; f++, at += 2) out[f] = (samples[at]! + samples[at + 1]! + 1) >> 1;
+    return out;
+  }
   for (let f = 0; f < frames; f++) {
     let sum = 0;
     for (let c = 0; c < channels; c++) sum += samples[f * channels + c]!;
@@ -39,33 +44,123 @@ export function downmix(samples: Int16Array, channels: number): Int16Array {
 /** Zero crossings of the windowed sinc on each side: the filter's steepness. */
 const ZERO_CROSSINGS = 10;
 
+/** More phases than this (rates with no small common ratio) compute each tap as they go. */
+const MAX_PHASES = 4096;
+
+/** Output samples between two yields to the event loop: about a millisecond of work at 44.1 kHz. */
+const SLICE = 2000;
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/** One tap of the filter: a sinc at `cutoff` under a Blackman window `half` samples wide. */
+function tap(d: number, cutoff: number, half: number): number {
+  const x = 2 * cutoff * d;
+  const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+  return sinc * (0.42 + 0.5 * Math.cos((Math.PI * d) / half) + 0.08 * Math.cos((2 * Math.PI * d) / half));
+}
+
 /**
- * Resamples to `to` Hz with a windowed-sinc low-pass (Blackman window) whose cutoff is 90 %
- * of the lower Nyquist frequency, so that what lies above 3.6 kHz in a 44.1 or 48 kHz file
- * is filtered out rather than folded into the telephone band as noise. Gain is kept at 1.
+ * Resampling from `from` to `to` Hz with a windowed-sinc low-pass (Blackman window) whose
+ * cutoff is 90 % of the lower Nyquist frequency, so that what lies above 3.6 kHz in a 44.1 or
+ * 48 kHz file is filtered out rather than folded into the telephone band as noise. Gain is
+ * kept at 1. Output sample i lies at input position i·from/to; with from/to = P/Q in lowest
+ * terms there are only Q fractional positions (phases), so the taps are computed once per
+ * phase (polyphase) and each output is multiply-adds only.
  */
+class Resampler {
+  private readonly p: number;
+  private readonly q: number;
+  private readonly half: number;
+  private readonly cutoff: number;
+  /** Per phase, the 2·half taps for input offsets -half+1 … half; null: too many phases. */
+  private readonly table: Float64Array | null;
+  /** Per phase, the sum of its taps: the gain to divide by when every tap has a sample. */
+  private readonly sums: Float64Array | null;
+
+  constructor(from: number, to: number) {
+    const g = gcd(from, to);
+    this.p = from / g;
+    this.q = to / g;
+    this.cutoff = (0.9 * Math.min(from, to)) / 2 / from; // cycles per input sample
+    this.half = Math.ceil(ZERO_CROSSINGS / (2 * this.cutoff)); // input samples on each side
+    const width = 2 * this.half;
+    if (this.q > MAX_PHASES) {
+      this.table = null;
+      this.sums = null;
+      return;
+    }
+    this.table = new Float64Array(this.q * width);
+    this.sums = new Float64Array(this.q);
+    for (let phase = 0; phase < this.q; phase++) {
+      let sum = 0;
+      for (let j = -this.half + 1; j <= this.half; j++) {
+        const h = tap(phase / this.q - j, this.cutoff, this.half);
+        this.table[phase * width + j + this.half - 1] = h;
+        sum += h;
+      }
+      this.sums[phase] = sum;
+    }
+  }
+
+  outputLength(inputLength: number): number {
+    return Math.floor((inputLength * this.q) / this.p);
+  }
+
+  /** Output samples [from, until) of `samples` into `out`. */
+  run(samples: Int16Array, out: Int16Array, from: number, until: number): void {
+    const { p, q, half, table, sums } = this;
+    const width = 2 * half;
+    for (let i = from; i < until; i++) {
+      const centre = Math.floor((i * p) / q);
+      const phase = (i * p) % q;
+      let acc = 0;
+      let weight = 0;
+      const first = Math.max(centre - half + 1, 0);
+      const last = Math.min(centre + half, samples.length - 1);
+      if (table && sums) {
+        const base = phase * width + half - 1 - centre;
+        if (last - first + 1 === width) {
+          for (let k = first; k <= last; k++) acc += samples[k]! * table[base + k]!;
+          weight = sums[phase]!; // every tap has a sample
+        } else {
+          for (let k = first; k <= last; k++) {
+            const h = table[base + k]!;
+            acc += samples[k]! * h;
+            weight += h;
+          }
+        }
+      } else {
+        for (let k = first; k <= last; k++) {
+          const h = tap(phase / q + centre - k, this.cutoff, half);
+          acc += samples[k]! * h;
+          weight += h;
+        }
+      }
+      out[i] = clamp16(weight === 0 ? 0 : acc / weight);
+    }
+  }
+}
+
+/** Resamples `samples` (see Resampler) at once: for short audio and tests. */
 export function resample(samples: Int16Array, from: number, to = TELEPHONE_RATE): Int16Array {
   if (from === to) return samples;
-  const ratio = from / to;
-  const cutoff = (0.9 * Math.min(from, to)) / 2 / from; // cycles per input sample
-  const half = Math.ceil(ZERO_CROSSINGS / (2 * cutoff)); // input samples on each side
-  const out = new Int16Array(Math.floor((samples.length * to) / from));
-  for (let i = 0; i < out.length; i++) {
-    const t = i * ratio;
-    const centre = Math.floor(t);
-    let acc = 0;
-    let weight = 0;
-    for (let k = centre - half + 1; k <= centre + half; k++) {
-      if (k < 0 || k >= samples.length) continue;
-      const d = t - k;
-      const x = 2 * cutoff * d;
-      const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-      const w = 0.42 + 0.5 * Math.cos((Math.PI * d) / half) + 0.08 * Math.cos((2 * Math.PI * d) / half);
-      const h = sinc * w;
-      acc += samples[k]! * h;
-      weight += h;
-    }
-    out[i] = clamp16(weight === 0 ? 0 : acc / weight);
+  const r = new Resampler(from, to);
+  const out = new Int16Array(r.outputLength(samples.length));
+  r.run(samples, out, 0, out.length);
+  return out;
+}
+
+/**
+ * The same, giving the event loop back every few milliseconds: a five-minute upload at
+ * 44.1 kHz is about 300 million multiply-adds, which must not stall the calls' media.
+ */
+export async function resampleInSlices(samples: Int16Array, from: number, to = TELEPHONE_RATE): Promise<Int16Array> {
+  if (from === to) return samples;
+  const r = new Resampler(from, to);
+  const out = new Int16Array(r.outputLength(samples.length));
+  for (let at = 0; at < out.length; at += SLICE) {
+    r.run(samples, out, at, Math.min(out.length, at + SLICE));
+    if (at + SLICE < out.length) await new Promise((resolve) => setImmediate(resolve));
   }
   return out;
 }
@@ -171,11 +266,12 @@ function seconds(ms: number): string {
 }
 
 /**
- * An uploaded WAV as callers will hear it: mixed to mono and resampled to 8 kHz. Refused, with
+ * An uploaded WAV as callers will hear it: mixed to mono and resampled to 8 kHz (in slices,
+ * between which calls' media runs). Refused, with
  * a Swedish reason: not a WAV, another encoding, below 8 kHz, shorter or longer than the
  * limits, or silent.
  */
-export function telephoneAudioFromWav(bytes: Uint8Array, limits: UploadLimits, words: UploadWording): Result<Int16Array> {
+export async function telephoneAudioFromWav(bytes: Uint8Array, limits: UploadLimits, words: UploadWording): Promise<Result<Int16Array>> {
   const refuse = (code: string, sv: string, en: string): Result<Int16Array> => {
     const extra: Omit<Problem, 'code' | 'sv' | 'en'> = { field: words.field, ...(words.rule ? { rule: words.rule } : {}) };
     return fail(problem(`${words.code}.${code}`, sv, en, extra));
@@ -204,7 +300,7 @@ export function telephoneAudioFromWav(bytes: Uint8Array, limits: UploadLimits, w
   if (ms < limits.minMs) {
     return refuse('too-short', `${What} är för kort. Den behöver vara minst ${seconds(limits.minMs)}.`, `The ${words.en} is ${(ms / 1000).toFixed(2)} s; at least ${limits.minMs / 1000} s`);
   }
-  const samples = resample(downmix(decoded.samples, channels), sampleRate);
+  const samples = await resampleInSlices(downmix(decoded.samples, channels), sampleRate);
   if (isSilent(samples)) {
     return refuse('silent', `${What} är tyst. Kontrollera mikrofonen och spela in igen.`, `The ${words.en} holds only silence`);
   }

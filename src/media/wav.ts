@@ -2,11 +2,14 @@
 // G.711 (WAVE_FORMAT_MULAW 7, WAVE_FORMAT_ALAW 6). No resampling: clips are rendered at
 // 8 kHz mono, as the phone network carries them.
 import { readFile } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import { fail, ok, type Result } from '../core/errors.js';
 import { decode, encode as encodeG711, type G711Law } from './g711.js';
 import { mediaProblem } from './problems.js';
 
 export type WavEncoding = 'pcm16' | 'mulaw' | 'alaw';
+
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 const FORMAT_PCM = 1;
 const FORMAT_ALAW = 6;
@@ -152,7 +155,12 @@ export function readWav(bytes: Uint8Array): Result<WavAudio> {
   if (law) samples = decode(law, data);
   else {
     samples = new Int16Array(length / 2);
-    for (let i = 0; i < samples.length; i++) samples[i] = data.readInt16LE(i * 2);
+    if (LITTLE_ENDIAN) {
+      // The bytes are the samples on this machine: one copy, not a read per sample.
+      new Uint8Array(samples.buffer).set(data);
+    } else {
+      for (let i = 0; i < samples.length; i++) samples[i] = data.readInt16LE(i * 2);
+    }
   }
   return ok({ encoding, sampleRate, channels, samples, data, dataOffset: dataChunk.offset, declaredDataBytes: dataChunk.size, truncated });
 }

@@ -14,7 +14,8 @@ import { Temporal, atStockholm, stockholmDate, type Instant } from '../../core/t
 import type { Actor, AppContext } from '../../http/context.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { encodeWav } from '../../media/wav.js';
-import { normalizePeak, TELEPHONE_RATE, telephoneAudioFromWav, trimSilence } from '../../media/convert.js';
+import { normalizePeak, TELEPHONE_RATE, trimSilence } from '../../media/convert.js';
+import { convertOffThread } from '../../media/convert-off-thread.js';
 import { CLIPS, clipFileName, isClipId, type ClipId } from '../../prompts/clips.js';
 import { HOLD_MUSIC_FILE, HOLD_MUSIC_ID, PromptLibrary, tenantPromptsDir } from '../../prompts/library.js';
 import { holdMusic } from '../../calls/ivr/tones.js';
@@ -192,9 +193,10 @@ export class PromptService {
   async upload(actor: Actor, id: string, bytes: Uint8Array): Promise<PromptClipView> {
     const clip = this.clipId(id);
     const music = clip === HOLD_MUSIC_ID;
+    const uploaded = bytes.length; // the conversion takes the bytes over
     const converted = music
-      ? telephoneAudioFromWav(bytes, { minMs: MUSIC_MIN_SECONDS * 1000, maxMs: MUSIC_MAX_SECONDS * 1000 }, { code: 'prompts.music', sv: 'musiken', en: 'music', field: 'file' })
-      : telephoneAudioFromWav(bytes, { minMs: PROMPT_MIN_MS, maxMs: PROMPT_MAX_SECONDS * 1000 }, { code: 'prompts.recording', sv: 'inspelningen', en: 'recording', field: 'file' });
+      ? await convertOffThread(bytes, { minMs: MUSIC_MIN_SECONDS * 1000, maxMs: MUSIC_MAX_SECONDS * 1000 }, { code: 'prompts.music', sv: 'musiken', en: 'music', field: 'file' })
+      : await convertOffThread(bytes, { minMs: PROMPT_MIN_MS, maxMs: PROMPT_MAX_SECONDS * 1000 }, { code: 'prompts.recording', sv: 'inspelningen', en: 'recording', field: 'file' });
     if (!converted.ok) {
       const first = converted.problems[0]!;
       throw new HttpError(400, first.code, first.sv, first.en, converted.problems);
@@ -211,7 +213,7 @@ export class PromptService {
     const temp = `${file}.${process.pid}.tmp`; // not *.wav: the library never reads a half-written file
     await writeFile(temp, encodeWav(samples, { sampleRate: TELEPHONE_RATE }));
     await rename(temp, file);
-    await this.changed(actor, slug, clip, true, { durationMs: msOf(samples), bytes: bytes.length });
+    await this.changed(actor, slug, clip, true, { durationMs: msOf(samples), bytes: uploaded });
     return (await this.list(actor)).clips.find((c) => c.id === clip)!;
   }
 

@@ -9,16 +9,16 @@ function interleave(...channels: Int16Array[]): Int16Array {
   return out;
 }
 
-const codes = (r: ReturnType<typeof greetingFromWav>) => (r.ok ? [] : r.problems.map((p) => p.code));
+const codes = (r: Awaited<ReturnType<typeof greetingFromWav>>) => (r.ok ? [] : r.problems.map((p) => p.code));
 
-test('P-VM-2: a 48 kHz stereo greeting becomes 8 kHz mono with the same tone', () => {
+test('P-VM-2: a 48 kHz stereo greeting becomes 8 kHz mono with the same tone', async () => {
   const left = tone(1000, 2000, 8000, 48000);
   const wav = encodeWav(interleave(left, left), { sampleRate: 48000 });
   // encodeWav writes one channel; patch the header to two channels (block align and byte rate follow).
   wav.writeUInt16LE(2, 22);
   wav.writeUInt32LE(48000 * 4, 28);
   wav.writeUInt16LE(4, 32);
-  const r = greetingFromWav(wav);
+  const r = await greetingFromWav(wav);
   assert.ok(r.ok, JSON.stringify(codes(r)));
   assert.equal(r.value.length, 16000);
   const expected = tone(1000, 2000);
@@ -27,24 +27,24 @@ test('P-VM-2: a 48 kHz stereo greeting becomes 8 kHz mono with the same tone', (
   assert.ok(Math.abs(rms(r.value.subarray(200, 15800)) - rms(expected)) / rms(expected) < 0.02, 'gain kept');
 });
 
-test('8 kHz mono PCM and µ-law pass unchanged in content', () => {
+test('8 kHz mono PCM and µ-law pass unchanged in content', async () => {
   const voice = testSignal(1500, 7);
-  const pcm = greetingFromWav(encodeWav(voice));
+  const pcm = await greetingFromWav(encodeWav(voice));
   assert.ok(pcm.ok);
   assert.deepEqual(pcm.value, voice);
-  const ulaw = greetingFromWav(encodeWav(voice, { encoding: 'mulaw' }));
+  const ulaw = await greetingFromWav(encodeWav(voice, { encoding: 'mulaw' }));
   assert.ok(ulaw.ok);
   assert.ok(xcorr(voice, ulaw.value).atZero > 0.99);
 });
 
-test('P-VM-2: refusals say why in Swedish: not a WAV, low rate, too short, too long, silent', () => {
-  const notWav = greetingFromWav(Buffer.from('ID3\u0003mp3 data here'));
+test('P-VM-2: refusals say why in Swedish: not a WAV, low rate, too short, too long, silent', async () => {
+  const notWav = await greetingFromWav(Buffer.from('ID3\u0003mp3 data here'));
   assert.deepEqual(codes(notWav), ['voicemail.greeting.not-wav']);
   assert.match(notWav.ok ? '' : notWav.problems[0]!.sv, /inte en WAV-fil/);
-  assert.deepEqual(codes(greetingFromWav(encodeWav(testSignal(2000, 1, 8000, 4000), { sampleRate: 4000 }))), ['voicemail.greeting.rate']);
-  assert.deepEqual(codes(greetingFromWav(encodeWav(testSignal(500)))), ['voicemail.greeting.too-short']);
-  assert.deepEqual(codes(greetingFromWav(encodeWav(new Int16Array(8000 * 61).fill(1000)))), ['voicemail.greeting.too-long']);
-  const silent = greetingFromWav(encodeWav(new Int16Array(16000)));
+  assert.deepEqual(codes(await greetingFromWav(encodeWav(testSignal(2000, 1, 8000, 4000), { sampleRate: 4000 }))), ['voicemail.greeting.rate']);
+  assert.deepEqual(codes(await greetingFromWav(encodeWav(testSignal(500)))), ['voicemail.greeting.too-short']);
+  assert.deepEqual(codes(await greetingFromWav(encodeWav(new Int16Array(8000 * 61).fill(1000)))), ['voicemail.greeting.too-long']);
+  const silent = await greetingFromWav(encodeWav(new Int16Array(16000)));
   assert.deepEqual(codes(silent), ['voicemail.greeting.silent']);
   assert.equal(silent.ok ? '' : silent.problems[0]!.rule, 'P-VM-2');
 });

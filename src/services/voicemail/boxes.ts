@@ -321,7 +321,7 @@ export class VoicemailBoxes {
   /** An uploaded WAV as the actor's greeting: mono, 8 kHz, checked (problems in Swedish). */
   async uploadGreeting(actor: Actor, bytes: Uint8Array): Promise<GreetingView> {
     const personId = await this.ownPerson(actor);
-    const samples = greetingFromWav(bytes);
+    const samples = await greetingFromWav(bytes);
     if (!samples.ok) throw new HttpError(400, samples.problems[0]!.code, samples.problems[0]!.sv, samples.problems[0]!.en, samples.problems as Problem[]);
     await this.saveGreeting(actor.tenantId, personId, samples.value, 'upload');
     await audit(this.db, actor, actor.tenantId, this.ctx.clock.now(), { action: 'voicemail.greeting', entity: 'person', entityId: personId, detail: { source: 'upload' } });
