@@ -8,7 +8,8 @@
 // Target: no gap over 10 ms (half a packet interval), so that calls in progress are not
 // disturbed by an administrator's upload.
 import { cpus, loadavg } from 'node:os';
-import { encodeWav, testSignal } from '../src/media/index.js';
+import { testSignal } from '../src/media/index.js';
+import { stereoWav } from '../src/media/testing.js';
 import { telephoneAudioFromWav } from '../src/media/convert.js';
 import { convertOffThread } from '../src/media/convert-off-thread.js';
 
@@ -16,19 +17,7 @@ const LENGTHS = (process.argv[2] ?? '60,300').split(',').map(Number);
 const WORDS = { code: 'bench', sv: 'musiken', en: 'music', field: 'file' };
 
 /** A stereo 44.1 kHz 16-bit WAV of `seconds`. */
-function cdWav(seconds: number): Buffer {
-  const mono = testSignal(seconds * 1000, 3, 8000, 44_100);
-  const both = new Int16Array(mono.length * 2);
-  mono.forEach((v, i) => {
-    both[2 * i] = v;
-    both[2 * i + 1] = v;
-  });
-  const wav = encodeWav(both, { sampleRate: 44_100 });
-  wav.writeUInt16LE(2, 22);
-  wav.writeUInt32LE(44_100 * 4, 28);
-  wav.writeUInt16LE(4, 32);
-  return wav;
-}
+const cdWav = (seconds: number) => stereoWav(testSignal(seconds * 1000, 3, 8000, 44_100), 44_100);
 
 async function measure(convert: () => Promise<unknown>): Promise<{ ms: number; gap: number }> {
   let gap = 0;

@@ -2,6 +2,7 @@
 // available to call-control tests): a private port range per test file, and two
 // sessions negotiated with each other through our own offer/answer.
 import { PortPool } from './ports.js';
+import { encodeWav } from './wav.js';
 import { acceptAnswer, answerOffer, buildOffer, type LocalMedia } from './sdp.js';
 import { RtpSession, type RtpSessionOptions } from './session.js';
 
@@ -39,3 +40,18 @@ export async function openPair(pool: PortPool, options: RtpSessionOptions & Nego
 }
 
 export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A 16-bit stereo WAV at `rate` with the same samples on both channels (uploads as people make them). */
+export function stereoWav(mono: Int16Array, rate: number): Buffer {
+  const both = new Int16Array(mono.length * 2);
+  mono.forEach((v, i) => {
+    both[2 * i] = v;
+    both[2 * i + 1] = v;
+  });
+  const wav = encodeWav(both, { sampleRate: rate });
+  // encodeWav writes one channel: two channels, and the byte rate and block align that follow.
+  wav.writeUInt16LE(2, 22);
+  wav.writeUInt32LE(rate * 4, 28);
+  wav.writeUInt16LE(4, 32);
+  return wav;
+}

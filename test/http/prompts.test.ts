@@ -9,24 +9,11 @@ import { join } from 'node:path';
 import { startTestApp, type Client, type TestApp } from '../support/app.js';
 import { encodeWav, readWav, testSignal, xcorr } from '../../src/media/index.js';
 import { resample } from '../../src/media/convert.js';
+import { stereoWav } from '../../src/media/testing.js';
 import { tenantPromptsDir } from '../../src/prompts/library.js';
 import { examplePlan } from '../../src/services/prompts/service.js';
 import { holdMusic } from '../../src/calls/ivr/tones.js';
 import type { BusEvent } from '../../src/events/bus.js';
-
-/** A stereo WAV at `rate` from mono samples (the second channel the same). */
-function stereoWav(mono: Int16Array, rate: number): Buffer {
-  const both = new Int16Array(mono.length * 2);
-  mono.forEach((v, i) => {
-    both[2 * i] = v;
-    both[2 * i + 1] = v;
-  });
-  const wav = encodeWav(both, { sampleRate: rate });
-  wav.writeUInt16LE(2, 22);
-  wav.writeUInt32LE(rate * 4, 28);
-  wav.writeUInt16LE(4, 32);
-  return wav;
-}
 
 const WAV = { 'content-type': 'audio/wav' };
 

@@ -8,6 +8,7 @@ import { startTestApp, type Client, type TestApp } from '../support/app.js';
 import { DIALECTS } from '../../src/store/testing.js';
 import { encodeWav, loadClip, readWav, testSignal, tone, xcorr } from '../../src/media/index.js';
 import { putMessage } from '../../src/services/voicemail/testing.js';
+import { stereoWav } from '../../src/media/testing.js';
 import { VoicemailBoxes } from '../../src/services/voicemail/boxes.js';
 import type { BusEvent } from '../../src/events/bus.js';
 
@@ -141,16 +142,7 @@ for (const dialect of DIALECTS) {
       assert.equal(none.statusCode, 404);
       assert.match(none.json().error.message, /ingen egen hälsning/);
 
-      const left = tone(440, 3000, 6000, 44100);
-      const stereo = new Int16Array(left.length * 2);
-      left.forEach((v, i) => {
-        stereo[2 * i] = v;
-        stereo[2 * i + 1] = v;
-      });
-      const upload = encodeWav(stereo, { sampleRate: 44100 });
-      upload.writeUInt16LE(2, 22);
-      upload.writeUInt32LE(44100 * 4, 28);
-      upload.writeUInt16LE(4, 32);
+      const upload = stereoWav(tone(440, 3000, 6000, 44100), 44100);
       const put = await anna.request('PUT', '/api/voicemail/greeting', upload, { 'content-type': 'audio/wav' });
       assert.equal(put.statusCode, 200, put.body);
       assert.equal(put.json().source, 'upload');

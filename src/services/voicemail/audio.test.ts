@@ -2,22 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeWav, rms, tone, xcorr, testSignal } from '../../media/index.js';
 import { greetingFromWav } from './audio.js';
-
-function interleave(...channels: Int16Array[]): Int16Array {
-  const out = new Int16Array(channels[0]!.length * channels.length);
-  channels[0]!.forEach((_, i) => channels.forEach((c, k) => (out[i * channels.length + k] = c[i]!)));
-  return out;
-}
+import { stereoWav } from '../../media/testing.js';
 
 const codes = (r: Awaited<ReturnType<typeof greetingFromWav>>) => (r.ok ? [] : r.problems.map((p) => p.code));
 
 test('P-VM-2: a 48 kHz stereo greeting becomes 8 kHz mono with the same tone', async () => {
   const left = tone(1000, 2000, 8000, 48000);
-  const wav = encodeWav(interleave(left, left), { sampleRate: 48000 });
-  // encodeWav writes one channel; patch the header to two channels (block align and byte rate follow).
-  wav.writeUInt16LE(2, 22);
-  wav.writeUInt32LE(48000 * 4, 28);
-  wav.writeUInt16LE(4, 32);
+  const wav = stereoWav(left, 48000);
   const r = await greetingFromWav(wav);
   assert.ok(r.ok, JSON.stringify(codes(r)));
   assert.equal(r.value.length, 16000);
