@@ -68,7 +68,7 @@ describe('leadership through a PostgreSQL advisory lock', () => {
     await admin.connect();
     try {
       // The lock's holder is the leader's connection: end it as a network failure would.
-      const killed = await admin.query("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted and classid = $1::int::oid and objsubid = 2 and pid <> pg_backend_pid()", [0x4f56_4c44]);
+      const killed = await admin.query("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted and classid = $1::int::oid and objsubid = 2 and database = (select oid from pg_database where datname = current_database()) and pid <> pg_backend_pid()", [0x4f56_4c44]);
       assert.ok(killed.rowCount! >= 1, 'the lock holder found');
     } finally {
       await admin.end();

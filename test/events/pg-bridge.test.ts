@@ -96,7 +96,7 @@ describe('event bus across app servers (PostgreSQL LISTEN/NOTIFY)', () => {
 
   test('the listener reconnects after its connection is killed, and events flow again', async () => {
     reset();
-    await sql`select pg_terminate_backend(pid) from pg_stat_activity where query = ${'LISTEN ov_events'} and pid <> pg_backend_pid()`.execute(stores[0]!.db);
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where query = ${'LISTEN ov_events'} and datname = current_database() and pid <> pg_backend_pid()`.execute(stores[0]!.db);
     await until(() => bridges[0].stats.reconnects >= 1 && bridges[1].stats.reconnects >= 1, 'both listeners to reconnect', 10_000);
     // Sent after the reconnect: heard (what was sent while it was down is lost, by design).
     await until(() => {
