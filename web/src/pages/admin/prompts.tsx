@@ -99,8 +99,8 @@ function ClipEditor({ clip, player, onChanged, onClose }: { clip: PromptClip; pl
   });
   const stopRecording = (r: MicRecording | null = recording) => run(async () => {
     if (!r) return;
-    setRecording(null);
-    const blob = await r.stop();
+    // Cleared once stopped: the effect's cleanup then finds the recorder already stopped.
+    const blob = await r.stop().finally(() => setRecording(null));
     setTake({ blob, url: URL.createObjectURL(blob) });
     announce(L('Inspelningen är klar. Lyssna och spara den.', 'The recording is done. Listen to it and save it.'));
   });
