@@ -90,6 +90,7 @@ describe('every clip a sentence plan names exists', () => {
     yield say.sayMessageHeader({ index: 3, receivedAt: now, now, from: { number: '+442079460958' } });
     yield say.sayMessageHeader({ index: 3, receivedAt: now, now, from: {} });
     yield say.sayCallBackBy(now, now);
+    yield say.sayOutsidePhoneHours(atStockholm(start.add({ days: 1 }), '09:00'), now);
     for (let i = 0; i < 14; i++) {
       const when = atStockholm(start.add({ days: i }), '12:30');
       yield say.sayAnsweringMachine({ settings: valdemarsvik.switchboardHours, now: when, onCall: [{ number: '+46701740605' }] });

@@ -17,6 +17,7 @@ import {
   sayMessageHeader,
   sayMinutes,
   sayNextOpening,
+  sayOutsidePhoneHours,
   sayNumber,
   sayOnCall,
   sayOpeningHours,
@@ -334,6 +335,11 @@ describe('opening hours for the central answering machine (P-SWB-6, P-SWB-8)', (
     assert.equal(words(sayNextOpening(switchboard, at('2026-04-24', '16:30'))), 'Växeln öppnar igen måndag den tjugosjunde april klockan åtta');
     assert.deepEqual(sayNextOpening(switchboard, at('2026-04-22', '10:00')), []);
     assert.deepEqual(sayNextOpening({ ...switchboard, weekly: {} }, at('2026-04-22', '10:00')), []);
+  });
+  it('P-HRS-1: outside phone hours, when they begin again; without a next start, only that they are over', () => {
+    assert.equal(words(sayOutsidePhoneHours(at('2026-04-23', '09:00'), at('2026-04-22', '14:00'))), 'Vi har inte telefontid just nu . Telefontiden börjar i morgon klockan nio');
+    assert.equal(words(sayOutsidePhoneHours(at('2026-04-22', '13:00'), at('2026-04-22', '12:10'))), 'Vi har inte telefontid just nu . Telefontiden börjar i dag klockan tretton');
+    assert.equal(words(sayOutsidePhoneHours(null, at('2026-04-22', '14:00'))), 'Vi har inte telefontid just nu');
   });
   it('P-SWB-6: the whole answering machine, with the on-call numbers', () => {
     const onCall = [{ label: nameClip('socialjouren'), number: '+46701740605' }, { number: '+46701740606' }];

@@ -366,6 +366,15 @@ export function sayNextOpening(settings: HoursSettings, now: Instant): ClipId[] 
   return ['swb.opens', ...sayWhen(opening, now)];
 }
 
+/**
+ * P-HRS-1, outside a unit's phone hours: "Vi har inte telefontid just nu. Telefontiden börjar
+ * i morgon klockan nio." The call then goes on as the plan says (never cut off).
+ */
+export function sayOutsidePhoneHours(opensAt: Instant | null, now: Instant): ClipId[] {
+  if (!opensAt || compareInstants(opensAt, now) <= 0) return ['hours.phone-closed'];
+  return ['hours.phone-closed', 'silence.500', 'hours.phone-opens', ...sayWhen(opensAt, now)];
+}
+
 export interface OnCallToSay {
   /** The recorded label ("Socialjouren"); none: "jouren". */
   label?: NameClip | null;

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { PromptLibrary, nameClipPath } from '../../prompts/library.js';
-import { sayAbsence, sayAnsweringMachine, sayConnectingTo, type Plan } from '../../prompts/say.js';
+import { sayAbsence, sayAnsweringMachine, sayConnectingTo, sayOutsidePhoneHours, type Plan } from '../../prompts/say.js';
 import { words } from '../../prompts/testing.js';
 import { encodeWav, testSignal, xcorr } from '../../media/index.js';
 import { delay, testPortPool } from '../../media/testing.js';
@@ -94,8 +94,8 @@ describe('ivr: announcements, the answering machine and refusals', { concurrency
     const c = await call(at);
     await playAnnouncement(c.call, step, deps);
     await c.ear.waitFor();
-    const plan = sayAbsence({ who: {}, reason: 'outside-phone-hours', returnsAt: local('2026-04-23 09:00'), now: at });
-    assert.equal(words(plan), 'Den du söker är inte anträffbar just nu och är åter i morgon klockan nio');
+    const plan = sayOutsidePhoneHours(local('2026-04-23 09:00'), at);
+    assert.equal(words(plan), 'Vi har inte telefontid just nu . Telefontiden börjar i morgon klockan nio');
     assertHeard(c.ear.all(), await heard(plan), 'phone hours');
   });
 

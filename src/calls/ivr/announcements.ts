@@ -4,20 +4,17 @@ import type { AnchoredCaller } from '../ports.js';
 import type { AnnounceStep, AnsweringMachineStep, OnCallOffer, RefuseStep, RefusalReason } from '../../core/routing/index.js';
 import type { Instant } from '../../core/time.js';
 import type { ClipId } from '../../prompts/clips.js';
-import { nameClip, onCallClipKey, sayAbsence, sayAnsweringMachine, sayConnectingTo, sayDigits, sayRefusal, type NameClip, type Plan, type Refusal } from '../../prompts/say.js';
+import { nameClip, onCallClipKey, sayAbsence, sayAnsweringMachine, sayOutsidePhoneHours, sayConnectingTo, sayDigits, sayRefusal, type NameClip, type Plan, type Refusal } from '../../prompts/say.js';
 import type { IvrDeps } from './index.js';
 import { DigitReader } from './digits.js';
 import { sayOrApologise, timingOf, whoOf } from './speak.js';
 
 /**
- * "Den du söker är inte anträffbar just nu och är åter i morgon klockan åtta": outside phone
+ * "Vi har inte telefontid just nu. Telefontiden börjar i morgon klockan nio": outside phone
  * hours (P-HRS-1) the caller hears when the phone opens again before the call is diverted.
- * The clip list has no sentence of its own for phone hours yet, so it is said with the
- * absence sentence's words; the reason code is none of the profile's, which gives
- * "är inte anträffbar just nu".
  */
 export function phoneHoursPlan(opensAt: Instant | null, now: Instant): Plan {
-  return sayAbsence({ who: {}, reason: 'outside-phone-hours', returnsAt: opensAt, now });
+  return sayOutsidePhoneHours(opensAt, now);
 }
 
 /** "Numret finns inte. Ditt samtal kopplas till växeln." (P-FC-1: the switchboard follows.) */
