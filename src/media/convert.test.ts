@@ -63,6 +63,12 @@ test('refusals are worded for the thing uploaded, with the field and the limits'
   const short = await telephoneAudioFromWav(encodeWav(testSignal(50)), LIMITS, WORDS);
   assert.ok(!short.ok);
   assert.match(short.problems[0]!.sv, /minst 0,1 sekunder/);
+  const absurd = await telephoneAudioFromWav(wideWav(1, 24, 1_000_000, 1, Buffer.alloc(3 * 4000)), LIMITS, WORDS);
+  assert.ok(!absurd.ok);
+  assert.equal(absurd.problems[0]!.code, 'prompts.recording.rate', 'a broken header is refused, not resampled for minutes');
+  const many = await telephoneAudioFromWav(wideWav(1, 24, 48_000, 64, Buffer.alloc(3 * 64 * 4800)), LIMITS, WORDS);
+  assert.ok(!many.ok);
+  assert.match(many.problems[0]!.sv, /64 kanaler/);
   const eightBit = wideWav(1, 8, 8000, 1, Buffer.alloc(8000, 128));
   const enc = await telephoneAudioFromWav(eightBit, LIMITS, WORDS);
   assert.ok(!enc.ok);

@@ -7,6 +7,9 @@ import { rms } from './analysis.js';
 import { readWav, riffChunks } from './wav.js';
 
 export const TELEPHONE_RATE = 8000;
+/** The highest sample rate and channel count an upload may have (studio recordings: 192 kHz, 5.1/7.1). */
+export const MAX_UPLOAD_RATE = 192_000;
+export const MAX_UPLOAD_CHANNELS = 8;
 
 /**
  * RMS over 20 ms below this (about -50 dBFS) is silence or line noise. Speech on a phone
@@ -292,6 +295,14 @@ export async function telephoneAudioFromWav(bytes: Uint8Array, limits: UploadLim
   const { sampleRate, channels } = decoded;
   if (sampleRate < TELEPHONE_RATE) {
     return refuse('rate', `Ljudet har för låg samplingsfrekvens (${sampleRate} Hz). Det behöver minst 8000 Hz.`, `Sample rate ${sampleRate} Hz is below 8000 Hz`);
+  }
+  // Beyond studio rates and channel counts a header is more likely broken than the audio real,
+  // and the filter for an absurd rate would take the converter minutes.
+  if (sampleRate > MAX_UPLOAD_RATE) {
+    return refuse('rate', `Ljudet har för hög samplingsfrekvens (${sampleRate} Hz). Spara det med högst 192000 Hz.`, `Sample rate ${sampleRate} Hz is above ${MAX_UPLOAD_RATE} Hz`);
+  }
+  if (channels > MAX_UPLOAD_CHANNELS) {
+    return refuse('encoding', `Ljudet har ${channels} kanaler. Spara det i mono eller stereo.`, `${channels} channels; at most ${MAX_UPLOAD_CHANNELS}`);
   }
   const ms = (decoded.samples.length / channels / sampleRate) * 1000;
   if (ms > limits.maxMs) {
