@@ -174,6 +174,16 @@ describe('prompts API: the municipality\'s own recordings', () => {
     assert.equal(await (await t.ctx.prompts.library()).holdMusic(t.a.slug), null);
   });
 
+  test('two uploads of one clip at once: both answered, one of them whole in place', async () => {
+    const [x, y] = [testSignal(900, 31), testSignal(1100, 32)];
+    const [rx, ry] = await Promise.all([x, y].map((v) => maria.request('PUT', '/api/prompts/call.thanks', encodeWav(v), WAV)));
+    assert.deepEqual([rx!.statusCode, ry!.statusCode], [200, 200]);
+    const stored = readWav((await maria.request('GET', '/api/prompts/call.thanks/audio')).rawPayload);
+    assert.ok(stored.ok && [900, 1100].some((ms) => Math.abs(stored.value.samples.length / 8 - ms) <= 50), 'one whole recording');
+    assert.ok(!(await readdir(folder())).some((f) => f.endsWith('.tmp')), 'no half-written file left');
+    assert.equal((await maria.request('DELETE', '/api/prompts/call.thanks')).statusCode, 204);
+  });
+
   test('the example sentences play with the municipality\'s hours', async () => {
     for (const name of ['welcome', 'closed', 'absence', 'queue']) {
       const res = await maria.request('GET', `/api/prompts/examples/${name}/audio`);

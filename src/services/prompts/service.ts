@@ -7,6 +7,7 @@
 // The recordings are files in <dataDir>/prompts/<tenant slug>/<clip id>.wav, the folder the
 // prompt library reads (src/prompts/README.md); the process has one library (`library()`),
 // which forgets the tenant's recordings when one changes, so the next call hears the new one.
+import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../../core/errors.js';
@@ -210,7 +211,9 @@ export class PromptService {
     const slug = await this.slug(actor);
     const file = this.ownFile(slug, clip);
     await mkdir(path.dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`; // not *.wav: the library never reads a half-written file
+    // Not *.wav: the library never reads a half-written file; its own name per upload, so that
+    // two uploads at once each rename a whole file (the last one stays).
+    const temp = `${file}.${randomUUID()}.tmp`;
     await writeFile(temp, encodeWav(samples, { sampleRate: TELEPHONE_RATE }));
     await rename(temp, file);
     await this.changed(actor, slug, clip, true, { durationMs: msOf(samples), bytes: uploaded });

@@ -11,6 +11,7 @@
 //
 // Files live under the data directory: voicemail/<tenant id>/<message id>.wav (with the
 // recorder's .json sidecar) and voicemail/<tenant id>/greetings/<person id>.wav.
+import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely, Selectable } from 'kysely';
@@ -342,7 +343,7 @@ export class VoicemailBoxes {
     const relative = this.greetingPath(tenantId, personId);
     const file = this.absolute(relative);
     await mkdir(path.dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
+    const temp = `${file}.${randomUUID()}.tmp`; // two saves at once each rename a whole file
     await writeFile(temp, encodeWav(samples, { sampleRate: VOICEMAIL_RATE }));
     await rename(temp, file);
     const now = toIso(this.ctx.clock.now());
