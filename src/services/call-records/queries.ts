@@ -103,13 +103,13 @@ export async function listCalls(db: Kysely<Database>, actor: Actor, f: CallFilte
     q = q.where((eb) => involves(eb, tenantId, people, functions));
   }
   if (f.from) q = q.where('r.offered_at', '>=', f.from);
-  if (f.to) q = q.where('r.offered_at', '<', f.to);
+  // A cursor's time is the one upper bound (it lies before `to`), so that the index starts at
+  // the page's first row rather than at the period's end for every page.
+  const c = f.cursor ? decodeCursor(f.cursor) : null;
+  if (c) q = q.where('r.offered_at', '<=', c.at).where((eb) => eb.or([eb('r.offered_at', '<', c.at), eb('r.id', '<', c.id)]));
+  else if (f.to) q = q.where('r.offered_at', '<', f.to);
   if (f.outcome) q = f.outcome === 'in-progress' ? q.where('r.outcome', 'is', null) : q.where('r.outcome', '=', f.outcome as never);
   if (f.origin) q = q.where('r.origin', '=', f.origin);
-  if (f.cursor) {
-    const c = decodeCursor(f.cursor);
-    q = q.where((eb) => eb.or([eb('r.offered_at', '<', c.at), eb.and([eb('r.offered_at', '=', c.at), eb('r.id', '<', c.id)])]));
-  }
   const limit = Math.min(f.limit ?? 50, MAX_PAGE);
   const rows = await q.orderBy('r.offered_at', 'desc').orderBy('r.id', 'desc').limit(limit + 1).execute();
   const page = rows.slice(0, limit);

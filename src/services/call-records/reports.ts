@@ -17,7 +17,11 @@ import {
 } from './report.js';
 import { callScopeOf, functionsInUnits, peopleInUnits, unitSubtree } from './scope.js';
 
-const PAGE = 2000;
+/**
+ * Rows per page: about 5 ms of reading and adding up. The embedded store (better-sqlite3)
+ * answers synchronously, so a page holds the event loop, which must keep pacing calls' media.
+ */
+const PAGE = 250;
 
 export interface ReportQuery {
   from: Instant;
@@ -77,16 +81,23 @@ async function populationOf(db: Kysely<Database>, actor: Actor, unitId: string |
 async function* callRows(db: Kysely<Database>, tenantId: string, from: string, to: string): AsyncGenerator<ReportCallRow> {
   let after: { at: string; id: string } | null = null;
   while (true) {
+    const lower: string = after ? after.at : from;
     let q = db.selectFrom('call_records')
       .select(['id', 'origin', 'caller_person_id', 'reached_json', 'offered_at', 'first_ring_at', 'answered_at', 'outcome', 'answered_by_person_id', 'presence_json', 'deviations_json'])
-      .where('tenant_id', '=', tenantId).where('offered_at', '>=', from).where('offered_at', '<', to);
+      // One lower bound, so that the index on (tenant_id, offered_at) starts at the page's first
+      // row: with the period's start beside it (or an OR alone) every page read the period from
+      // its start, and a year's report took minutes.
+      .where('tenant_id', '=', tenantId).where('offered_at', '>=', lower).where('offered_at', '<', to);
     if (after) {
       const a = after;
-      q = q.where((eb) => eb.or([eb('offered_at', '>', a.at), eb.and([eb('offered_at', '=', a.at), eb('id', '>', a.id)])]));
+      q = q.where((eb) => eb.or([eb('offered_at', '>', a.at), eb('id', '>', a.id)]));
     }
     const rows = await q.orderBy('offered_at').orderBy('id').limit(PAGE).execute();
     yield* rows;
     if (rows.length < PAGE) return;
+    // A turn for everything else (RTP, SIP, other requests) between two pages: awaiting a
+    // synchronous query alone never leaves the microtask queue.
+    await new Promise((resolve) => setImmediate(resolve));
     const last = rows[rows.length - 1]!;
     after = { at: last.offered_at, id: last.id };
   }
