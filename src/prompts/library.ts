@@ -320,21 +320,17 @@ export class PromptLibrary {
    * beyond SENTENCE_CACHE_SAMPLES.
    */
   async sentence(plan: Plan, tenant?: string): Promise<Clip> {
-    checkPlan(plan);
     const from = tenant ? await this.tenantClips(tenant) : SHIPPED_ONLY;
-    const nameItems = plan.filter(isNameClip);
-    if (nameItems.length > 0 && !tenant) throw new DomainError(problem('prompts.name.no-tenant', 'Namnet finns inte inspelat.', `Name clips need a tenant: ${nameItems.join(', ')}`));
-    const names = await Promise.all(nameItems.map((item) => this.nameSamples(tenant!, item.slice(5))));
+    const parts = await this.parts(plan, tenant);
+    const names = parts.filter((_, i) => isNameClip(plan[i]!));
     const key = `${tenant ?? ''}\u0000${plan.join(' ')}`;
     const cached = this.sentences.get(key);
-    if (cached) {
-      this.forgetSentence(key, cached);
-      if (cached.from === from && cached.names.every((n, i) => n === names[i])) {
-        this.keepSentence(key, cached); // most recently used: to the end
-        return cached.clip;
-      }
+    if (cached) this.forgetSentence(key, cached);
+    if (cached && cached.from === from && cached.names.every((n, i) => n === names[i])) {
+      this.keepSentence(key, cached); // most recently used: to the end
+      return cached.clip;
     }
-    const made: CachedSentence = { from, names, clip: new Clip(await this.assemble(plan, tenant), plan.join(' ')) };
+    const made: CachedSentence = { from, names, clip: new Clip(this.join(parts), plan.join(' ')) };
     this.keepSentence(key, made);
     while (this.sentenceSamples > SENTENCE_CACHE_SAMPLES && this.sentences.size > 1) {
       const [oldest, entry] = this.sentences.entries().next().value!;
@@ -344,14 +340,11 @@ export class PromptLibrary {
   }
 
   private keepSentence(key: string, entry: CachedSentence): void {
-    const old = this.sentences.get(key);
-    if (old) this.forgetSentence(key, old);
     this.sentences.set(key, entry);
     this.sentenceSamples += entry.clip.samples.length;
   }
 
   private forgetSentence(key: string, entry: CachedSentence): void {
-    if (this.sentences.get(key) !== entry) return;
     this.sentences.delete(key);
     this.sentenceSamples -= entry.clip.samples.length;
   }
@@ -367,8 +360,13 @@ export class PromptLibrary {
    * neither a clip of the list nor a name clip, and for a name clip that is not there.
    */
   async assemble(plan: Plan, tenant?: string): Promise<Int16Array> {
+    return this.join(await this.parts(plan, tenant));
+  }
+
+  /** The samples of each item of a plan, in order (checked first: no audio for a bad plan). */
+  private parts(plan: Plan, tenant?: string): Promise<Int16Array[]> {
     checkPlan(plan);
-    const parts = await Promise.all(
+    return Promise.all(
       plan.map((item) => {
         if (isNameClip(item)) {
           if (!tenant) throw new DomainError(problem('prompts.name.no-tenant', 'Namnet finns inte inspelat.', `Name clip ${item} needs a tenant`));
@@ -377,6 +375,10 @@ export class PromptLibrary {
         return this.clip(item as ClipId, tenant);
       }),
     );
+  }
+
+  /** The parts one after another with `gapMs` of silence between two. */
+  private join(parts: Int16Array[]): Int16Array {
     const gap = Math.round((this.gapMs * PROMPT_SAMPLE_RATE) / 1000);
     const total = parts.reduce((sum, p) => sum + p.length, 0) + gap * Math.max(0, parts.length - 1);
     const out = new Int16Array(total);
@@ -388,4 +390,5 @@ export class PromptLibrary {
     });
     return out;
   }
+
 }
