@@ -4,5 +4,5 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { telephoneAudioFromWav, type UploadLimits, type UploadWording } from './convert.js';
 
 const { bytes, limits, words } = workerData as { bytes: Uint8Array; limits: UploadLimits; words: UploadWording };
-const result = await telephoneAudioFromWav(bytes, limits, words);
+const result = telephoneAudioFromWav(bytes, limits, words);
 parentPort!.postMessage(result, result.ok ? [result.value.buffer as ArrayBuffer] : []);

@@ -50,9 +50,6 @@ const ZERO_CROSSINGS = 10;
 /** More phases than this (rates with no small common ratio) compute each tap as they go. */
 const MAX_PHASES = 4096;
 
-/** Output samples between two yields to the event loop: about a millisecond of work at 44.1 kHz. */
-const SLICE = 2000;
-
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 /** One tap of the filter: a sinc at `cutoff` under a Blackman window `half` samples wide. */
@@ -109,11 +106,11 @@ class Resampler {
     return Math.floor((inputLength * this.q) / this.p);
   }
 
-  /** Output samples [from, until) of `samples` into `out`. */
-  run(samples: Int16Array, out: Int16Array, from: number, until: number): void {
+  /** Every output sample of `samples` into `out`. */
+  run(samples: Int16Array, out: Int16Array): void {
     const { p, q, half, table, sums } = this;
     const width = 2 * half;
-    for (let i = from; i < until; i++) {
+    for (let i = 0; i < out.length; i++) {
       const centre = Math.floor((i * p) / q);
       const phase = (i * p) % q;
       let acc = 0;
@@ -144,27 +141,12 @@ class Resampler {
   }
 }
 
-/** Resamples `samples` (see Resampler) at once: for short audio and tests. */
+/** Resamples `samples` (see Resampler). Minutes of audio take a second: uploads convert on a worker (convert-off-thread.ts). */
 export function resample(samples: Int16Array, from: number, to = TELEPHONE_RATE): Int16Array {
   if (from === to) return samples;
   const r = new Resampler(from, to);
   const out = new Int16Array(r.outputLength(samples.length));
-  r.run(samples, out, 0, out.length);
-  return out;
-}
-
-/**
- * The same, giving the event loop back every few milliseconds: a five-minute upload at
- * 44.1 kHz is about 300 million multiply-adds, which must not stall the calls' media.
- */
-export async function resampleInSlices(samples: Int16Array, from: number, to = TELEPHONE_RATE): Promise<Int16Array> {
-  if (from === to) return samples;
-  const r = new Resampler(from, to);
-  const out = new Int16Array(r.outputLength(samples.length));
-  for (let at = 0; at < out.length; at += SLICE) {
-    r.run(samples, out, at, Math.min(out.length, at + SLICE));
-    if (at + SLICE < out.length) await new Promise((resolve) => setImmediate(resolve));
-  }
+  r.run(samples, out);
   return out;
 }
 
@@ -269,12 +251,12 @@ function seconds(ms: number): string {
 }
 
 /**
- * An uploaded WAV as callers will hear it: mixed to mono and resampled to 8 kHz (in slices,
- * between which calls' media runs). Refused, with
+ * An uploaded WAV as callers will hear it: mixed to mono and resampled to 8 kHz. The server
+ * calls it through convertOffThread, so that calls' media never waits for it. Refused, with
  * a Swedish reason: not a WAV, another encoding, below 8 kHz, shorter or longer than the
  * limits, or silent.
  */
-export async function telephoneAudioFromWav(bytes: Uint8Array, limits: UploadLimits, words: UploadWording): Promise<Result<Int16Array>> {
+export function telephoneAudioFromWav(bytes: Uint8Array, limits: UploadLimits, words: UploadWording): Result<Int16Array> {
   const refuse = (code: string, sv: string, en: string): Result<Int16Array> => {
     const extra: Omit<Problem, 'code' | 'sv' | 'en'> = { field: words.field, ...(words.rule ? { rule: words.rule } : {}) };
     return fail(problem(`${words.code}.${code}`, sv, en, extra));
@@ -311,7 +293,7 @@ export async function telephoneAudioFromWav(bytes: Uint8Array, limits: UploadLim
   if (ms < limits.minMs) {
     return refuse('too-short', `${What} är för kort. Den behöver vara minst ${seconds(limits.minMs)}.`, `The ${words.en} is ${(ms / 1000).toFixed(2)} s; at least ${limits.minMs / 1000} s`);
   }
-  const samples = await resampleInSlices(downmix(decoded.samples, channels), sampleRate);
+  const samples = resample(downmix(decoded.samples, channels), sampleRate);
   if (isSilent(samples)) {
     return refuse('silent', `${What} är tyst. Kontrollera mikrofonen och spela in igen.`, `The ${words.en} holds only silence`);
   }
