@@ -61,7 +61,7 @@ export interface CallStats {
 }
 
 /** Nearest-rank percentile of sorted values; null for none. */
-export function percentile(sorted: readonly number[], p: number): number | null {
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   if (sorted.length === 0) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[Math.min(rank, sorted.length) - 1]!;
@@ -146,7 +146,9 @@ export class CallStatsAcc {
   }
 
   result(): CallStats {
-    const sorted = [...this.times].sort((a, b) => a - b);
+    // A typed array sorts numbers natively: a year's 400 000 answer times in milliseconds,
+    // where a comparator function took a tenth of a second of the event loop.
+    const sorted = Float64Array.from(this.times).sort();
     return {
       total: this.total,
       external: this.external,
@@ -165,7 +167,7 @@ export class CallStatsAcc {
         p90Seconds: round1(percentile(sorted, 90)),
       },
       byHour: this.#hours.map((h, hour) => {
-        const t = h.times.sort((a, b) => a - b);
+        const t = Float64Array.from(h.times).sort();
         return {
           hour, total: h.total, answered: h.answered, answeredWithinTarget: h.within, abandoned: h.abandoned,
           p50Seconds: round1(percentile(t, 50)), p90Seconds: round1(percentile(t, 90)),

@@ -77,6 +77,12 @@ async function populationOf(db: Kysely<Database>, actor: Actor, unitId: string |
   throw forbidden('Reports are for managers, operators and admins.');
 }
 
+/**
+ * A turn for everything else (RTP, SIP, other requests) between two queries: the embedded
+ * store answers synchronously, and awaiting it alone never leaves the microtask queue.
+ */
+const aTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The period's calls, oldest first, in pages (a year of a large municipality does not fit one query). */
 async function* callRows(db: Kysely<Database>, tenantId: string, from: string, to: string): AsyncGenerator<ReportCallRow> {
   let after: { at: string; id: string } | null = null;
@@ -95,9 +101,7 @@ async function* callRows(db: Kysely<Database>, tenantId: string, from: string, t
     const rows = await q.orderBy('offered_at').orderBy('id').limit(PAGE).execute();
     yield* rows;
     if (rows.length < PAGE) return;
-    // A turn for everything else (RTP, SIP, other requests) between two pages: awaiting a
-    // synchronous query alone never leaves the microtask queue.
-    await new Promise((resolve) => setImmediate(resolve));
+    await aTurn();
     const last = rows[rows.length - 1]!;
     after = { at: last.offered_at, id: last.id };
   }
@@ -110,6 +114,7 @@ async function ringOuts(db: Kysely<Database>, tenantId: string, callIds: string[
     const rows = await db.selectFrom('call_legs').select(['call_id', 'person_id'])
       .where('tenant_id', '=', tenantId).where('call_id', 'in', callIds.slice(i, i + 500)).where('kind', '=', 'ring').where('outcome', '=', 'no-answer').execute();
     for (const r of rows) if (r.person_id) out.add(`${r.call_id}|${r.person_id}`);
+    await aTurn();
   }
   return out;
 }
