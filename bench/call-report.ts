@@ -16,6 +16,7 @@ import { openStore, newId } from '../src/store/index.js';
 import { loadDemoIfEmpty } from '../src/services/tenants/demo-loader.js';
 import { Temporal } from '../src/core/time.js';
 import type { Actor } from '../src/http/context.js';
+import { withLoopGap } from './loop-gap.js';
 
 const PER_DAY = Number(process.argv[2] ?? 1000);
 const DAYS = Number(process.argv[3] ?? 365);
@@ -67,17 +68,7 @@ async function main() {
   const admin: Actor = { kind: 'token', id: 'bench', personId: null, tenantId: tenant.id, role: 'admin' };
   const boss: Actor = { kind: 'person', id: manager.id, personId: manager.id, tenantId: tenant.id, role: 'manager' };
   const run = async (what: string, actor: Actor, query: Parameters<typeof ctx.callRecords.report>[1]) => {
-    let gap = 0;
-    let last = performance.now();
-    const timer = setInterval(() => {
-      const now = performance.now();
-      gap = Math.max(gap, now - last);
-      last = now;
-    }, 1);
-    const t0 = performance.now();
-    const report = await ctx.callRecords.report(actor, query);
-    const ms = performance.now() - t0;
-    clearInterval(timer);
+    const { value: report, ms, gap } = await withLoopGap(() => ctx.callRecords.report(actor, query));
     const counted = (report.calls?.total ?? 0) + (report.switchboard?.total ?? 0);
     console.log(`${what.padEnd(44)} ${(ms / 1000).toFixed(2).padStart(6)} s, longest event-loop gap ${gap.toFixed(0).padStart(4)} ms (${counted} calls counted)`);
   };

@@ -1,7 +1,7 @@
 // Converting uploads (a greeting, a prompt recording, music on hold) to 8 kHz mono while the
 // event loop must keep pacing calls' RTP: how long a conversion takes, and the longest time
 // the main thread was unavailable meanwhile (a 1 ms timer's longest gap), converted on the
-// main thread (resampling in slices) and on a worker thread (what the server does).
+// main thread and on a worker thread (what the server does).
 //
 //   node --import tsx bench/upload-convert.ts [seconds=60,300]
 //
@@ -10,6 +10,7 @@
 import { cpus, loadavg } from 'node:os';
 import { testSignal } from '../src/media/index.js';
 import { stereoWav } from '../src/media/testing.js';
+import { withLoopGap } from './loop-gap.js';
 import { telephoneAudioFromWav } from '../src/media/convert.js';
 import { convertOffThread } from '../src/media/convert-off-thread.js';
 
@@ -19,24 +20,6 @@ const WORDS = { code: 'bench', sv: 'musiken', en: 'music', field: 'file' };
 /** A stereo 44.1 kHz 16-bit WAV of `seconds`. */
 const cdWav = (seconds: number) => stereoWav(testSignal(seconds * 1000, 3, 8000, 44_100), 44_100);
 
-async function measure(convert: () => Promise<unknown>): Promise<{ ms: number; gap: number }> {
-  let gap = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    gap = Math.max(gap, now - last);
-    last = now;
-  }, 1);
-  await new Promise((r) => setTimeout(r, 30));
-  gap = 0;
-  last = performance.now();
-  const start = performance.now();
-  await convert();
-  const ms = performance.now() - start;
-  clearInterval(timer);
-  return { ms, gap };
-}
-
 async function main() {
   console.log(`machine: ${cpus()[0]?.model ?? '?'} x${cpus().length}, node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log('a stereo 44.1 kHz 16-bit WAV converted to 8 kHz mono; "longest gap": the longest the main thread could not run a 1 ms timer');
@@ -45,9 +28,9 @@ async function main() {
   for (const seconds of LENGTHS) {
     const here = cdWav(seconds);
     const size = here.length;
-    const main = await measure(() => telephoneAudioFromWav(here, { minMs: 100, maxMs: 600_000 }, WORDS));
+    const main = await withLoopGap(() => telephoneAudioFromWav(here, { minMs: 100, maxMs: 600_000 }, WORDS));
     const wav = cdWav(seconds);
-    const off = await measure(() => convertOffThread(wav, { minMs: 100, maxMs: 600_000 }, WORDS)); // takes the bytes over
+    const off = await withLoopGap(() => convertOffThread(wav, { minMs: 100, maxMs: 600_000 }, WORDS)); // takes the bytes over
     console.log(`${String(seconds).padStart(4)} s ${(size / 1e6).toFixed(1).padStart(6)} MB   ${main.ms.toFixed(0).padStart(6)} ms / ${main.gap.toFixed(1).padStart(6)} ms            ${off.ms.toFixed(0).padStart(6)} ms / ${off.gap.toFixed(1).padStart(5)} ms`);
   }
 }
