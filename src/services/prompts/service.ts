@@ -145,25 +145,26 @@ export class PromptService {
     const slug = await this.slug(actor);
     const library = await this.library();
     const [own, music, problems] = await Promise.all([library.ownClips(slug), library.holdMusic(slug), library.loadTenant(slug)]);
-    const clips: PromptClipView[] = [{
-      id: HOLD_MUSIC_ID, group: 'music', text: MUSIC_TEXT, shippedMs: msOf(holdMusic().samples),
-      own: music ? { durationMs: msOf(music.samples), updatedAt: await this.updatedAt(slug, HOLD_MUSIC_ID) } : null,
-    }];
-    for (const [id, source] of CLIPS) {
-      if (source.kind !== 'speech') continue;
-      const mine = own.get(id);
-      const shipped = library.shippedClip(id);
-      clips.push({
-        id, group: groupOf(id), text: source.text,
-        shippedMs: msOf(shipped ?? new Int16Array(0)),
-        own: mine ? { durationMs: msOf(mine), updatedAt: await this.updatedAt(slug, id) } : null,
-      });
-    }
+    const speech = [...CLIPS].filter(([, source]) => source.kind === 'speech').map(([id]) => id);
+    const clips = await Promise.all([
+      this.view(library, slug, HOLD_MUSIC_ID, music?.samples ?? null),
+      ...speech.map((id) => this.view(library, slug, id, own.get(id) ?? null)),
+    ]);
     const groups = PROMPT_GROUPS.map((g) => {
       const inGroup = clips.filter((c) => c.group === g.id);
       return { ...g, total: inGroup.length, recorded: inGroup.filter((c) => c.own).length };
     }).filter((g) => g.total > 0);
     return { clips, groups, problems };
+  }
+
+  /** One clip as the list shows it; `own`: the recording callers hear, if the municipality has one. */
+  private async view(library: PromptLibrary, slug: string, id: RecordableId, own: Int16Array | null): Promise<PromptClipView> {
+    const music = id === HOLD_MUSIC_ID;
+    return {
+      id, group: groupOf(id), text: recordableText(id)!, // music.hold is in the group 'music'
+      shippedMs: msOf(music ? holdMusic().samples : library.shippedClip(id) ?? new Int16Array(0)),
+      own: own ? { durationMs: msOf(own), updatedAt: await this.updatedAt(slug, id) } : null,
+    };
   }
 
   private async updatedAt(slug: string, id: RecordableId): Promise<string> {
@@ -217,7 +218,7 @@ export class PromptService {
     await writeFile(temp, encodeWav(samples, { sampleRate: TELEPHONE_RATE }));
     await rename(temp, file);
     await this.changed(actor, slug, clip, true, { durationMs: msOf(samples), bytes: uploaded });
-    return (await this.list(actor)).clips.find((c) => c.id === clip)!;
+    return this.view(await this.library(), slug, clip, samples);
   }
 
   /** Callers hear the shipped clip again. */
