@@ -38,6 +38,7 @@ describe('event bus across app servers (PostgreSQL LISTEN/NOTIFY)', () => {
   let bridges: [PgEventBridge, PgEventBridge];
   const heard: [BusEvent[], BusEvent[]] = [[], []];
   const audience = { tenantId: 'kommun-1', roles: ['operator' as const] };
+  const malformed: string[] = [];
 
   before(async () => {
     target = await freshTarget('postgres');
@@ -47,7 +48,7 @@ describe('event bus across app servers (PostgreSQL LISTEN/NOTIFY)', () => {
     const url = target.options.databaseUrl!;
     bridges = [
       await PgEventBridge.start({ bus: buses[0], db: stores[0]!.db, databaseUrl: url, origin: 'app-a' }),
-      await PgEventBridge.start({ bus: buses[1], db: stores[1]!.db, databaseUrl: url, origin: 'app-b' }),
+      await PgEventBridge.start({ bus: buses[1], db: stores[1]!.db, databaseUrl: url, origin: 'app-b', log: (event) => event === 'bus.bridge.malformed' && malformed.push(event) }),
     ];
   });
   after(async () => {
@@ -92,6 +93,16 @@ describe('event bus across app servers (PostgreSQL LISTEN/NOTIFY)', () => {
     await until(() => heard[1].length >= 1, 'the presence change');
     await new Promise((r) => setTimeout(r, 200));
     assert.deepEqual(heard[1].map((e) => e.type), ['presence.changed']);
+  });
+
+  test('a malformed notification on the channel is dropped with a log line; the bridge goes on', async () => {
+    reset();
+    const garbage = ['not ours at all', 'x|y|0|1|{not json', 'x|y|0|1|{"payload":{"type":"queue.changed"},"audience":{"tenantId":"t"}}', 'x|y|5|2|{}'];
+    for (const g of garbage) await sql`select pg_notify('ov_events', ${g})`.execute(stores[0]!.db);
+    buses[0].publish(presence('p-5', 1), audience);
+    await until(() => heard[1].length === 1, 'the next real event');
+    assert.equal(heard[1][0]!.type, 'presence.changed', 'nothing of the garbage was published');
+    assert.ok(malformed.length >= garbage.length, `logged: ${malformed.length}`);
   });
 
   test('the listener reconnects after its connection is killed, and events flow again', async () => {
