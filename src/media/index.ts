@@ -21,7 +21,7 @@ export {
   type RtpSessionOptions,
   type SessionStats,
 } from './session.js';
-export { Recorder, Recording, recoverRecordings, sidecarPath, type RecorderOptions, type RecordingMeta, type RecordingOptions } from './recorder.js';
+export { HeldAudio, Recorder, Recording, recoverRecordings, sidecarPath, type RecorderOptions, type RecordingMeta, type RecordingOptions } from './recorder.js';
 export { Bridge, bridge } from './bridge.js';
 export { acceptAnswer, answerOffer, buildOffer, remoteAudio, type Format, type LocalMedia, type RemoteAudio } from './sdp.js';
 export { correlationAt, rms, testSignal, tone, xcorr, type Correlation, type Samples } from './analysis.js';

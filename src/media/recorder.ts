@@ -7,8 +7,8 @@
 // official note), so it should hold what arrived and nothing we made up; silence also
 // keeps the timing of what follows. A jump in timestamps (the sender paused, RFC 3551
 // silence suppression) is silence too, up to `maxGapMs`.
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { Temporal, type Instant } from '../core/time.js';
 import type { G711Law } from './g711.js';
 import { ReorderBuffer, type Released, type ReorderStats } from './jitter.js';
@@ -108,6 +108,40 @@ export class Recorder {
   }
 }
 
+/** Packets a recording has not taken yet: 10 s of 20 ms frames, then the oldest are kept. */
+const HELD_PACKETS = 500;
+
+/**
+ * A call's audio held from a moment on until a recording takes it over. A caller starts
+ * speaking right after the tone, while the message's row and file are still being made; on
+ * a loaded server that took a few hundred milliseconds, and the first words were lost.
+ * Made synchronously at the moment recording should begin; bounded.
+ */
+export class HeldAudio {
+  private packets: { packet: RtpPacket; law: G711Law }[] = [];
+  private readonly listener = (packet: RtpPacket, kind: RtpKind): void => {
+    const law = this.session.codec?.name;
+    if (kind === 'audio' && law && this.packets.length < HELD_PACKETS) this.packets.push({ packet, law });
+  };
+
+  constructor(private readonly session: RtpSession) {
+    session.on('rtp', this.listener);
+  }
+
+  /** Stops holding and hands over what was held, oldest first. */
+  take(): { packet: RtpPacket; law: G711Law }[] {
+    this.release();
+    const held = this.packets;
+    this.packets = [];
+    return held;
+  }
+
+  /** Stops holding (the recording did not start). */
+  release(): void {
+    this.session.off('rtp', this.listener);
+  }
+}
+
 export interface RecordingOptions extends RecorderOptions {
   /** The .wav file; the sidecar is the same name with .json. */
   path: string;
@@ -117,6 +151,8 @@ export interface RecordingOptions extends RecorderOptions {
   meta?: Record<string, unknown>;
   /** Wall clock for the sidecar's times (default: the system clock). */
   now?: () => Instant;
+  /** Audio held since recording should have begun; by default, from the call to start(). */
+  held?: HeldAudio;
 }
 
 export interface RecordingMeta {
@@ -151,20 +187,33 @@ export class Recording {
     private readonly listener: (packet: RtpPacket, kind: RtpKind) => void,
   ) {}
 
+  /**
+   * Records from the moment of the call (or of `options.held`): packets that arrive while
+   * the file is being opened are held and written first. Makes the file's folder.
+   */
   static async start(session: RtpSession, options: RecordingOptions): Promise<Recording> {
-    const now = options.now ?? (() => Temporal.Now.instant());
-    const encoding = options.encoding ?? 'pcm16';
-    const writer = await WavWriter.open(options.path, { encoding });
-    const recorder = new Recorder(writer, options);
-    const meta: RecordingMeta = { ...options.meta, file: basename(options.path), encoding, sampleRate: 8000, startedAt: now().toString(), complete: false };
-    const metaPath = sidecarPath(options.path);
-    await writeJsonAtomic(metaPath, meta);
-    const listener = (packet: RtpPacket, kind: RtpKind): void => {
-      const law = session.codec?.name;
-      if (kind === 'audio' && law) recorder.push(packet, law);
-    };
-    session.on('rtp', listener);
-    return new Recording(session, recorder, metaPath, meta, now, listener);
+    const held = options.held ?? new HeldAudio(session);
+    try {
+      const now = options.now ?? (() => Temporal.Now.instant());
+      const encoding = options.encoding ?? 'pcm16';
+      const startedAt = now().toString();
+      await mkdir(dirname(options.path), { recursive: true });
+      const writer = await WavWriter.open(options.path, { encoding });
+      const recorder = new Recorder(writer, options);
+      const meta: RecordingMeta = { ...options.meta, file: basename(options.path), encoding, sampleRate: 8000, startedAt, complete: false };
+      const metaPath = sidecarPath(options.path);
+      await writeJsonAtomic(metaPath, meta);
+      const listener = (packet: RtpPacket, kind: RtpKind): void => {
+        const law = session.codec?.name;
+        if (kind === 'audio' && law) recorder.push(packet, law);
+      };
+      // In one turn: what was held, then the live packets, so none is lost or written twice.
+      for (const { packet, law } of held.take()) recorder.push(packet, law);
+      session.on('rtp', listener);
+      return new Recording(session, recorder, metaPath, meta, now, listener);
+    } finally {
+      held.release();
+    }
   }
 
   get path(): string {

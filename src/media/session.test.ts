@@ -9,7 +9,7 @@ import { rms, testSignal, xcorr } from './analysis.js';
 import { bridge } from './bridge.js';
 import type { DtmfDigit } from './dtmf.js';
 import { Clip } from './player.js';
-import { Recording, type RecordingMeta } from './recorder.js';
+import { HeldAudio, Recording, type RecordingMeta } from './recorder.js';
 import { buildBye, type RtcpPacket } from './rtcp.js';
 import { parseRtp, writeRtp, type RtpPacket } from './rtp.js';
 import { RtpSession } from './session.js';
@@ -70,6 +70,26 @@ for (const codecs of [['PCMU'], ['PCMA']] as const) {
     assert.equal(b.stats().packetsReceived, 100);
   });
 }
+
+test('P-VM-4: audio that arrives before the recording\'s file is open is held and written first, none lost or twice', async () => {
+  const [a, b] = await pair();
+  const signal = testSignal(1000, 5);
+  // Held from the moment the tone ended; the caller speaks while the message's row is made.
+  const held = new HeldAudio(b);
+  const player = a.play([signal]);
+  await delay(300);
+  const path = join(dir, 'held.wav');
+  const recording = await Recording.start(b, { path, held });
+  await player.finished;
+  await delay(100);
+  const meta = await recording.stop();
+  const wav = await readWavFile(path);
+  if (!wav.ok) assert.fail(wav.problems[0]!.en);
+  assert.equal(wav.value.samples.length, signal.length, 'every frame once');
+  assert.ok(xcorr(signal, wav.value.samples, { maxLag: 400 }).atZero > 0.99);
+  assert.equal(meta.packets?.released, 50);
+  assert.equal(b.listenerCount('rtp'), 0, 'nothing left listening');
+});
 
 test('RTP headers: +160 per 20 ms, one SSRC, consecutive sequence numbers, marker on the first packet', async () => {
   const [a, b] = await pair();

@@ -23,13 +23,13 @@
 // 7 deletes it, 9 marks its call-back done; '*' goes back (and at the top ends the call).
 // A message played is marked heard (P-VM-5). Only people's own boxes are reached by phone;
 // function and switchboard boxes are listened to on the web.
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnchoredCaller, VoicemailPort } from '../../calls/ports.js';
 import type { VoicemailBox } from '../../core/routing/index.js';
 import type { Instant } from '../../core/time.js';
 import type { Actor, AppContext, Role } from '../../http/context.js';
-import { Clip, decode, loadClip, Recording, recoverRecordings, repairWav, sidecarPath, type RecordingMeta, type RtpKind, type RtpPacket } from '../../media/index.js';
+import { Clip, decode, HeldAudio, loadClip, Recording, recoverRecordings, repairWav, sidecarPath, type RecordingMeta, type RtpKind, type RtpPacket } from '../../media/index.js';
 import type { PromptLibrary } from '../../prompts/library.js';
 import { nameClip, sayAbsence, sayLeaveMessage, sayMessageCount, sayMessageHeader, sayWho, type Plan, type Who } from '../../prompts/say.js';
 import { fromIso, newId, toIso } from '../../store/index.js';
@@ -201,22 +201,9 @@ export class VoicemailService implements VoicemailPort {
   }
 
   private async record(call: AnchoredCaller, ref: BoxRef, deps: IvrDeps): Promise<{ messageId: string | null }> {
-    const tenantId = call.tenantId;
-    const id = newId();
-    const relative = this.boxes.messagePath(tenantId, id);
-    const file = this.boxes.absolute(relative);
-    await mkdir(path.dirname(file), { recursive: true });
-    await turn();
-    const at = toIso(this.ctx.clock.now());
-    // The row first: a crash from here on leaves the message listed (complete = 0).
-    await this.db.insertInto('voicemail_messages').values({
-      id, tenant_id: tenantId, box_kind: ref.kind,
-      person_id: ref.kind === 'person' ? ref.personId : null, function_id: ref.kind === 'function' ? ref.functionId : null,
-      call_id: call.callId || null, callback_id: null, caller_number: call.caller.number ?? '', caller_name: call.caller.name ?? null,
-      received_at: at, duration_ms: 0, wav_path: relative, complete: 0, status: 'new', heard_at: null, deleted_at: null, notified_at: null,
-      created_at: at, updated_at: at,
-    }).execute();
-    this.recording.add(id);
+    // From the end of the tone on, before anything is awaited: what the caller says while the
+    // row and the file are made is held for the recording, and '#' is read.
+    const held = new HeldAudio(call.session);
     const reader = new DigitReader(call.session, call.hangup);
     // Whether anything above silence arrived, seen as it arrives (until the first loud frame),
     // so that completing a message need not read its recording back.
@@ -230,10 +217,25 @@ export class VoicemailService implements VoicemailPort {
       }
     };
     call.session.on('rtp', listen);
+    const tenantId = call.tenantId;
+    const id = newId();
+    const relative = this.boxes.messagePath(tenantId, id);
+    const file = this.boxes.absolute(relative);
     try {
+      await turn();
+      const at = toIso(this.ctx.clock.now());
+      // The row first: a crash from here on leaves the message listed (complete = 0).
+      await this.db.insertInto('voicemail_messages').values({
+        id, tenant_id: tenantId, box_kind: ref.kind,
+        person_id: ref.kind === 'person' ? ref.personId : null, function_id: ref.kind === 'function' ? ref.functionId : null,
+        call_id: call.callId || null, callback_id: null, caller_number: call.caller.number ?? '', caller_name: call.caller.name ?? null,
+        received_at: at, duration_ms: 0, wav_path: relative, complete: 0, status: 'new', heard_at: null, deleted_at: null, notified_at: null,
+        created_at: at, updated_at: at,
+      }).execute();
+      this.recording.add(id);
       let rec: Recording;
       try {
-        rec = await Recording.start(call.session, { path: file, meta: { messageId: id, tenantId, box: ref, caller: call.caller, callId: call.callId }, now: () => this.ctx.clock.now() });
+        rec = await Recording.start(call.session, { path: file, held, meta: { messageId: id, tenantId, box: ref, caller: call.caller, callId: call.callId }, now: () => this.ctx.clock.now() });
       } catch (error) {
         await this.db.deleteFrom('voicemail_messages').where('id', '=', id).execute();
         throw error;
@@ -246,6 +248,7 @@ export class VoicemailService implements VoicemailPort {
       await say(call, kept ? ['vm.thanks', 'silence.200', 'call.goodbye'] : GOODBYE, deps);
       return { messageId: kept ? id : null };
     } finally {
+      held.release();
       call.session.off('rtp', listen);
       reader.close();
       this.recording.delete(id);
@@ -543,7 +546,6 @@ export class VoicemailService implements VoicemailPort {
     reader.flush();
     const relative = path.join(path.dirname(this.boxes.greetingPath(actor.tenantId, actor.personId!)), `${actor.personId}.${newId()}.recording.wav`);
     const file = this.boxes.absolute(relative);
-    await mkdir(path.dirname(file), { recursive: true });
     const rec = await Recording.start(call.session, { path: file, now: () => this.ctx.clock.now() });
     try {
       const endedBy = await untilHash(reader, call, GREETING_MAX_SECONDS * 1000);
