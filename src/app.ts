@@ -31,5 +31,6 @@ export function createContext(config: Config, store: Store, clock: Clock = syste
   ctx.bus.subscribe((e) => {
     if (e.type === 'profile.changed' && ctx.bus.isRemote(e)) ctx.tenants.forget(e.audience.tenantId);
   });
+  ctx.bus.onGap(() => ctx.tenants.forget());
   return ctx;
 }

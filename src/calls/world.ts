@@ -58,9 +58,16 @@ export class RoutingWorlds {
 
   /** Listens on the bus for changes that make a prepared world stale. */
   start(): this {
-    this.unsubscribe ??= this.ctx.bus.subscribe((e) => {
-      if (STALE_AFTER.has(e.type)) this.forget(e.audience.tenantId);
-    });
+    if (!this.unsubscribe) {
+      const events = this.ctx.bus.subscribe((e) => {
+        if (STALE_AFTER.has(e.type)) this.forget(e.audience.tenantId);
+      });
+      const gaps = this.ctx.bus.onGap(() => this.forget());
+      this.unsubscribe = () => {
+        events();
+        gaps();
+      };
+    }
     return this;
   }
 

@@ -162,6 +162,7 @@ export type EventHandler = (event: BusEvent) => void;
 
 export class EventBus {
   #handlers = new Set<EventHandler>();
+  #gapHandlers = new Set<() => void>();
   #remote = new WeakSet<BusEvent>();
   #seq = 0;
   #recent: BusEvent[] = [];
@@ -222,6 +223,28 @@ export class EventBus {
   since(seq: number): BusEvent[] | null {
     if (seq < this.#trimmedUpTo) return null;
     return this.#recent.filter((e) => e.seq > seq);
+  }
+
+  /**
+   * Events from other app servers may have been missed (the bridge's connection was down,
+   * src/events/pg-bridge.ts): no replay reaches across this point, and whoever keeps state
+   * built from events (caches, web clients) reads it again.
+   */
+  gap(): void {
+    this.#trimmedUpTo = this.#seq;
+    for (const h of this.#gapHandlers) {
+      try {
+        h();
+      } catch {
+        // as for events: one failing listener must not keep the others stale
+      }
+    }
+  }
+
+  /** Called on every gap(); returns the unsubscribe. */
+  onGap(handler: () => void): () => void {
+    this.#gapHandlers.add(handler);
+    return () => this.#gapHandlers.delete(handler);
   }
 
   get lastSeq(): number {

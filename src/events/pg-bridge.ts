@@ -105,7 +105,8 @@ export class PgEventBridge {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.opts.databaseUrl });
+    // Named, so an administrator sees it in pg_stat_activity (and a test can end it).
+    const client = new pg.Client({ connectionString: this.opts.databaseUrl, application_name: `ov-events ${this.origin}` });
     // Errors arrive as 'error' and then 'end'; the reconnect is scheduled once, on 'end'.
     client.on('error', (err) => this.log('bus.bridge.error', { message: err.message }));
     client.on('end', () => {
@@ -122,8 +123,9 @@ export class PgEventBridge {
   }
 
   /**
-   * Events other servers sent while the connection was down are lost; subscribers that keep
-   * state reload it on their own schedule (caches age out, web clients resync on reconnect).
+   * Events other servers sent while the connection was down are not replayed: once listening
+   * again, the bus marks a gap, on which caches drop what they hold and web clients are told
+   * to reload (EventBus.gap).
    */
   private reconnectLater(): void {
     clearTimeout(this.retryTimer);
@@ -133,7 +135,10 @@ export class PgEventBridge {
       if (this.stopped) return;
       this.stats.reconnects++;
       this.listen().then(
-        () => this.log('bus.bridge.reconnected', { origin: this.origin }),
+        () => {
+          this.log('bus.bridge.reconnected', { origin: this.origin });
+          this.opts.bus.gap();
+        },
         (err: unknown) => {
           this.log('bus.bridge.reconnect-failed', { message: err instanceof Error ? err.message : String(err), retryMs: this.retryMs });
           this.reconnectLater();

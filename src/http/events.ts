@@ -66,7 +66,15 @@ export async function eventsPlugin(app: FastifyInstance, ctx: AppContext) {
     } else {
       socket.send(JSON.stringify({ type: 'hello', seq: ctx.bus.lastSeq }));
     }
-    const unsubscribe = ctx.bus.subscribe(deliver);
+    const unsubscribeEvents = ctx.bus.subscribe(deliver);
+    // Events from another app server may have been missed: the client reloads its state.
+    const unsubscribeGap = ctx.bus.onGap(() => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'resync', seq: ctx.bus.lastSeq }));
+    });
+    const unsubscribe = () => {
+      unsubscribeEvents();
+      unsubscribeGap();
+    };
     socket.on('close', unsubscribe);
     socket.on('error', unsubscribe);
     // Clients only listen; anything they send is ignored (bounded by maxPayload).

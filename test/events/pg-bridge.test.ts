@@ -2,7 +2,8 @@
 // two servers' buses on one database. An event published on one is published on the other,
 // once, in order, whole however long; it never echoes back; server-local state (the queue)
 // stays local; the listener reconnects after its connection is killed. Then the user's view:
-// a presence change made through one app server reaches a WebSocket client of the other.
+// a presence change made through one app server reaches a WebSocket client of the other, and
+// one made while the other was not listening makes its clients reload and its caches refill.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
@@ -144,6 +145,20 @@ describe('two app servers on one database: what one does, the other\'s clients s
     await a?.close();
   });
 
+  /** Sara, the operator, logged in to server B with its live event stream open. */
+  async function operatorOnB() {
+    const sara = a.a.people.operator!;
+    const login = await second.inject({ method: 'POST', url: '/api/auth/login', payload: { login: sara.email, password: PASSWORD } });
+    assert.equal(login.statusCode, 200, login.body);
+    const cookie = login.cookies.find((c) => c.name === 'ov_session')!;
+    const address = second.server.address() as { port: number };
+    const ws = new WebSocket(`ws://127.0.0.1:${address.port}/api/events`, { headers: { cookie: `ov_session=${cookie.value}` } });
+    const messages: { type: string; personId?: string }[] = [];
+    ws.on('message', (data) => messages.push(JSON.parse(String(data))));
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    return { ws, messages };
+  }
+
   test('a profile saved through server A is the profile server B routes with', async () => {
     const before = await ctxB.tenants.get(a.a.id); // cached on B
     const maria = await a.login(a.a.people.admin!);
@@ -159,15 +174,7 @@ describe('two app servers on one database: what one does, the other\'s clients s
   });
 
   test('P-DIV-3: Anna sets "Möte till 14:30" through server A; an operator connected to server B sees it live', async () => {
-    const sara = a.a.people.operator!;
-    const login = await second.inject({ method: 'POST', url: '/api/auth/login', payload: { login: sara.email, password: PASSWORD } });
-    assert.equal(login.statusCode, 200, login.body);
-    const cookie = login.cookies.find((c) => c.name === 'ov_session')!;
-    const address = second.server.address() as { port: number };
-    const ws = new WebSocket(`ws://127.0.0.1:${address.port}/api/events`, { headers: { cookie: `ov_session=${cookie.value}` } });
-    const messages: { type: string; personId?: string }[] = [];
-    ws.on('message', (data) => messages.push(JSON.parse(String(data))));
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const { ws, messages } = await operatorOnB();
     try {
       const anna = a.a.people.employee!;
       assert.equal((await ctxB.presence.statusOf(a.a.id, anna.id)).state, 'available', 'server B has her presence in its cache');
@@ -181,6 +188,25 @@ describe('two app servers on one database: what one does, the other\'s clients s
         void ctxB.presence.statusOf(a.a.id, anna.id).then((s) => (state = s.state));
         return state === 'absent';
       }, 'server B\'s presence cache to see the meeting');
+    } finally {
+      ws.close();
+    }
+  });
+
+  test('a change made while server B was not listening: B\'s clients are told to reload and its caches read the store again', async () => {
+    const { ws, messages } = await operatorOnB();
+    try {
+      const johan = a.a.people.manager!;
+      assert.equal((await ctxB.presence.statusOf(a.a.id, johan.id)).state, 'available', 'in B\'s cache');
+      const reconnects = bridges[1]!.stats.reconnects;
+      // B's listening connection ends (a network blip, a PostgreSQL restart); it comes back after 0.5 s.
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'ov-events b'`.execute(a.store.db);
+      const client = await a.login(johan);
+      const res = await client.request('POST', `/api/people/${johan.id}/absences`, { reason: 'lunch', end: '2026-03-25T13:00:00+01:00' });
+      assert.equal(res.statusCode, 201, res.body);
+      await until(() => bridges[1]!.stats.reconnects > reconnects, 'B to listen again', 10_000);
+      await until(() => messages.some((m) => m.type === 'resync'), 'the operator\'s console on B to be told to reload');
+      assert.equal((await ctxB.presence.statusOf(a.a.id, johan.id)).state, 'absent', 'B read his absences again');
     } finally {
       ws.close();
     }

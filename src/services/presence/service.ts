@@ -109,6 +109,7 @@ export class PresenceService {
       if (e.type === 'presence.changed') void this.#refreshPerson(e.audience.tenantId, e.personId).catch(() => this.forget(e.audience.tenantId));
       else if (e.type === 'directory.changed' && e.entity === 'import') this.forget(e.audience.tenantId);
     });
+    ctx.bus.onGap(() => this.#tenants.clear());
   }
 
   private get db() {

@@ -56,9 +56,10 @@ export class TenantDirectory {
     return Promise.all(rows.map((r) => this.get(r.id)));
   }
 
-  /** Drops a municipality's cached profile (another app server saved it: `profile.changed`). */
-  forget(id: string): void {
-    this.#byId.delete(id);
+  /** Drops a municipality's cached profile, or all (another app server saved it: `profile.changed`). */
+  forget(id?: string): void {
+    if (id === undefined) this.#byId.clear();
+    else this.#byId.delete(id);
   }
 
   /** Save a new profile for a municipality (validated first; nothing is saved on error). */

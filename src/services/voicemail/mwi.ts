@@ -34,10 +34,13 @@ export function startMwi(ctx: AppContext, sip: SipParts, options: { settings?: P
   const unsubscribe = ctx.bus.subscribe((e) => {
     if (e.type.startsWith('voicemail.') && 'box' in e && e.box.kind === 'person' && e.box.personId) mwi.notifyBox(e.audience.tenantId, e.box.personId);
   });
+  // A message left through another app server may have been missed: every phone is told again.
+  const unsubscribeGap = ctx.bus.onGap(() => mwi.notifyAll());
   return {
     mwi,
     stop() {
       unsubscribe();
+      unsubscribeGap();
       mwi.close();
     },
   };

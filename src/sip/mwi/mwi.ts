@@ -201,6 +201,11 @@ export class MwiService {
     for (const sub of this.byBox.get(boxKey(tenantId, personId)) ?? []) this.send(sub);
   }
 
+  /** Every subscribed phone gets a NOTIFY (voicemail events may have been missed). */
+  notifyAll(): void {
+    for (const set of this.byBox.values()) for (const sub of set) this.send(sub);
+  }
+
   /** Ends every subscription quietly (the server stops; phones re-subscribe elsewhere). */
   close(): void {
     this.closed = true;
