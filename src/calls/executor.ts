@@ -14,7 +14,7 @@
 import { assertEndsAudibly, numberKey, planCall, type CallPlan, type CallRequest, type PlanStep, type RingTarget } from '../core/routing/index.js';
 import type { Instant } from '../core/time.js';
 import type { AppContext } from '../http/context.js';
-import { bridge } from '../media/index.js';
+import { bridge, type Bridge } from '../media/index.js';
 import type { PromptLibrary } from '../prompts/library.js';
 import type { Plan } from '../prompts/say.js';
 import type { Tenant } from '../services/tenants/profiles.js';
@@ -324,6 +324,7 @@ export class CallRun {
   private async ring(specs: BranchSpec[], ringMs: number, report: StepReport, opts: { to?: NameAddress; keepAudio?: boolean } = {}): Promise<ForkResult> {
     const limit = Math.min(ringMs, this.deps.ringLimitMs);
     const ringback = this.party.answered && !opts.keepAudio ? this.deps.ivr.playRingback(await this.anchored()) : undefined;
+    let early: Bridge | undefined;
     let result: ForkResult;
     try {
       result = await ringBranches(this.deps.host, specs, {
@@ -333,9 +334,18 @@ export class CallRun {
           report.ringing(this.now());
           if (!opts.keepAudio) this.party.ring();
         },
+        // RFC 3960: the network's ringback or announcement instead of ours, or of the
+        // caller's own phone's ringing.
+        onEarlyMedia: (callee) => {
+          if (opts.keepAudio || this.signal.aborted || early) return;
+          if (this.party.answered) ringback?.stop();
+          else if (!this.party.earlyMedia()) return;
+          early = bridge(this.party.media.session, callee.session);
+        },
       });
     } finally {
       ringback?.stop();
+      early?.stop();
     }
     if (result.kind === 'answered') {
       const leg = result.leg;

@@ -3,6 +3,12 @@
 // The first 2xx wins and becomes a CalleeLeg; the other branches are CANCELled (RFC 3261
 // 9.1), and a 2xx that comes anyway is acknowledged and hung up (RFC 3261 13.2.2.4, 15).
 // Bounded: the step's ring time, and the caller's hang-up, end the ringing.
+//
+// Early media (RFC 3960, the gateway model): when a single branch (an outside number through
+// the trunk) sends a provisional response with SDP, that is the answer to our offer for now,
+// so the network's ringback or announcement ("numret saknar abonnent") reaches our session
+// and can be passed to the caller before anyone answers. Not with several branches: one
+// session cannot take audio from all of them, and phones ring locally anyway.
 import { Dialog } from '../sip/dialog/index.js';
 import { credentialsHeaderFor, DigestClient } from '../sip/auth/index.js';
 import { createRequest, NameAddress, newCallId, newTag, SDP_CONTENT_TYPE, type SipRequest, type SipResponse, type Uri } from '../sip/message/index.js';
@@ -37,6 +43,8 @@ export interface ForkOptions {
   signal: AbortSignal;
   /** The first provisional response above 100 from any branch. */
   onRinging?: () => void;
+  /** A single branch's early media has started: its audio arrives on `media.session`. */
+  onEarlyMedia?: (media: LegMedia) => void;
 }
 
 export type ForkResult =
@@ -69,6 +77,8 @@ class Fork {
   private settled: ForkResult | undefined;
   private settle!: (r: ForkResult) => void;
   private ringing = false;
+  /** The early answer applied to our session (only a fork of one branch takes one). */
+  private early = false;
   private readonly callId = newCallId();
   private readonly fromTag = newTag();
   private readonly offer: string;
@@ -121,6 +131,8 @@ class Fork {
   private onResponse(b: Branch, res: SipResponse): void {
     if (res.cseq.seq !== b.invite.cseq.seq) return; // an answer to the INVITE we replaced after a challenge
     if (res.status < 200) {
+      // Early media first: a caller given 183 with audio is not also sent 180.
+      if (res.status > 100 && res.body.length > 0 && this.branches.length === 1 && !this.early && !this.settled) this.earlyMedia(res);
       if (res.status > 100 && !this.ringing && !this.settled) {
         this.ringing = true;
         this.opts.onRinging?.();
@@ -153,7 +165,9 @@ class Fork {
       this.hangUp(b);
       return;
     }
-    const accepted = this.media.accept(res.body);
+    // Without 100rel the SDP of a 183 is not reliable, so the 2xx normally repeats it; a 2xx
+    // without a body keeps the early answer (RFC 3261 13.2.1: one answer per offer).
+    const accepted = this.early && res.body.length === 0 ? { ok: true as const } : this.media.accept(res.body);
     if (!accepted.ok) {
       this.host.log('call.answer-refused', { problem: accepted.problems[0]?.code });
       this.hangUp(b);
@@ -163,6 +177,17 @@ class Fork {
     }
     const leg = new CalleeLeg(this.host, b.dialog, b.spec.target, this.media, b.spec.reached);
     this.finish({ kind: 'answered', leg });
+  }
+
+  /** A provisional answer with SDP: applied to our session, and the run told (see the top). */
+  private earlyMedia(res: SipResponse): void {
+    const accepted = this.media.accept(res.body);
+    if (!accepted.ok) {
+      this.host.log('call.early-media-refused', { problem: accepted.problems[0]?.code });
+      return;
+    }
+    this.early = true;
+    this.opts.onEarlyMedia?.(this.media);
   }
 
   /** A trunk's 401/407 (RFC 3261 22.2): the INVITE again with credentials, once. */

@@ -60,6 +60,14 @@ export abstract class AnchoredLeg {
   /** Tells an unanswered caller that we are ringing (180 without SDP); nothing for others. */
   ring(): void {}
 
+  /**
+   * Opens an unanswered caller's audio before the answer (183 with our SDP), so that it hears
+   * what we pass on; false when it cannot (answered, ended, or a delayed offer).
+   */
+  earlyMedia(): boolean {
+    return false;
+  }
+
   /** Answers an unanswered caller; nothing for a leg that is already answered. */
   async answer(): Promise<void> {}
 
@@ -166,7 +174,7 @@ export abstract class AnchoredLeg {
  */
 export class CallerLeg extends AnchoredLeg {
   readonly side = 'caller' as const;
-  private state: 'offered' | 'ringing' | 'answered' = 'offered';
+  private state: 'offered' | 'ringing' | 'early' | 'answered' = 'offered';
 
   constructor(
     host: LegHost,
@@ -192,10 +200,29 @@ export class CallerLeg extends AnchoredLeg {
   override ring(): void {
     if (this.state !== 'offered' || this.isEnded || !this.invite.awaitingAnswer) return;
     this.state = 'ringing';
-    const r = this.invite.createResponse(180);
+    this.invite.respond(this.provisional(180));
+  }
+
+  /**
+   * 183 Session Progress with the same SDP the 200 will carry (RFC 3960 2.1: without 100rel
+   * the 2xx repeats it, and phones play the early audio meanwhile).
+   */
+  override earlyMedia(): boolean {
+    if (this.state === 'early') return true;
+    if (this.state === 'answered' || this.answerSdp === undefined || this.isEnded || !this.invite.awaitingAnswer) return false;
+    this.state = 'early';
+    const r = this.provisional(183);
+    r.body = Buffer.from(this.answerSdp);
+    r.headers.set('Content-Type', SDP_CONTENT_TYPE);
+    this.invite.respond(r);
+    return true;
+  }
+
+  private provisional(status: 180 | 183) {
+    const r = this.invite.createResponse(status);
     r.contact = this.contact();
     r.recordRoute = this.invite.request.recordRoute; // 12.1.1: copied into dialog-forming responses
-    this.invite.respond(r);
+    return r;
   }
 
   override async answer(): Promise<void> {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { startTestApp, PASSWORD, type TestApp } from '../support/app.js';
 import { Baresip, baresipAvailable, portPair } from '../support/baresip.js';
 import { freePort, sippAvailable, startSipp } from '../sip/sipp.js';
-import { callSettings, MemoryCallRecords } from './support.js';
+import { callSettings, MemoryCallRecords, TestOperator } from './support.js';
 import { VoicemailService } from '../../src/services/voicemail/service.js';
 import { SipService } from '../../src/sip/server.js';
 import { sipDomainOf } from '../../src/sip/registrar/domains.js';
@@ -301,6 +301,58 @@ describe('call control with real baresip phones (issue 4)', { skip, timeout: 300
       assert.equal(rec.end?.outcome, 'answered');
     } finally {
       sipp.kill();
+    }
+  });
+
+  /** The municipality's trunk pointed at `port` on 127.0.0.1 (made if the 112 test did not). */
+  async function trunkTo(port: number): Promise<void> {
+    const [existing] = await app.ctx.trunks.list(app.a.id);
+    if (existing) await app.ctx.trunks.update(actorFor('admin'), existing.id, { host: '127.0.0.1', port, enabled: true });
+    else await app.ctx.trunks.create(actorFor('admin'), { name: 'Operatören', mode: 'register', host: '127.0.0.1', port, username: 'vaxel', secret: 'hemligt' });
+  }
+
+  test('early media (RFC 3960): a call out through the trunk hears the network\'s announcement before the failure, and its ringback before the answer', async (t) => {
+    await clockAt('2026-03-25T11:07:00Z');
+    // "Det nummer du har slagit saknar abonnent", then 404: the caller hears it from the network.
+    const announcement = testSignal(2500, 41);
+    const missing = await TestOperator.start({ early: announcement, then: 404 });
+    try {
+      await trunkTo(missing.port);
+      const fromA = await call(a, uri('0701740605'));
+      await a.waitFor('CALL_CLOSED', 15_000, fromA);
+      assert.equal(missing.invites.length, 1);
+      assert.equal(a.events.slice(fromA).some((e) => e.type === 'CALL_ESTABLISHED'), false, 'never answered');
+      const heard = xcorr(announcement.subarray(4000, 16_000), await a.lastRecording('dec'), { maxLag: 24_000 }).best;
+      t.diagnostic(`the announcement: r = ${heard.r.toFixed(4)}`);
+      assert.ok(heard.r > 0.9, `the caller heard the network's announcement (r = ${heard.r.toFixed(3)})`);
+      const rec = await records.ended();
+      assert.equal(rec.end?.outcome, 'failed');
+      assert.ok(rec.legs[0]?.ringing, 'session progress counts as ringing (P-SWB-1)');
+    } finally {
+      await missing.close();
+    }
+
+    // Ringback from the network, then the answer: the same SDP, and the conversation goes on.
+    const ringback = testSignal(2000, 42);
+    const greeting = testSignal(2000, 43);
+    const answering = await TestOperator.start({ early: ringback, then: 'answer', answered: greeting });
+    try {
+      await trunkTo(answering.port);
+      const fromA = await call(a, uri('0701740605'));
+      await a.waitFor('CALL_ESTABLISHED', 15_000, fromA);
+      await new Promise((r) => setTimeout(r, 2500));
+      await a.command('hangup');
+      await a.waitFor('CALL_CLOSED', 5000, fromA);
+      const recording = await a.lastRecording('dec');
+      const early = xcorr(ringback.subarray(2000, 12_000), recording, { maxLag: 24_000 }).best;
+      const after = xcorr(greeting.subarray(2000, 12_000), recording, { maxLag: 40_000 }).best;
+      t.diagnostic(`ringback r = ${early.r.toFixed(4)} at ${early.lag}; after the answer r = ${after.r.toFixed(4)} at ${after.lag}`);
+      assert.ok(early.r > 0.9 && after.r > 0.9, 'the network\'s ringback, then the answerer');
+      assert.ok(after.lag > early.lag, 'in that order');
+      const rec = await records.ended();
+      assert.deepEqual(rec.legs.map((l) => [l.kind, l.outcome]), [['connect-external', 'answered']]);
+    } finally {
+      await answering.close();
     }
   });
 

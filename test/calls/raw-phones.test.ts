@@ -327,6 +327,17 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
     }
   });
 
+  /** A answered through the trunk: A acknowledges and hangs up, the operator's leg gets our BYE; one answered external leg. */
+  async function endOutbound(sent: SipRequest, res: SipResponse, outCallId: string): Promise<void> {
+    const caller = Dialog.asUac(sent, res);
+    a.send(viaFor(a, caller.createAck(sent)), sip.port);
+    a.send(viaFor(a, caller.createRequest('BYE')), sip.port);
+    const { msg: bye, from } = await op.request('BYE', outCallId);
+    answer(op, bye, from, 200, 'op');
+    const rec = await records.ended();
+    assert.deepEqual(rec.legs.map((l) => [l.kind, l.outcome]), [['connect-external', 'answered']]);
+  }
+
   test('an outbound call goes to the trunk and answers the operator\'s 407 once with digest credentials (RFC 3261 22.3)', async () => {
     const callId = newCallId();
     const pending = authed(a, ext('employee'), build(a, 'INVITE', ext('employee'), '0701740622', callId, 1));
@@ -344,13 +355,27 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
     answer(op, second, f2, 200, 'op', phoneSdp(op.port + 1000));
     const { req: sent, res } = await pending;
     assert.equal(res.status, 200);
-    const caller = Dialog.asUac(sent, res);
-    a.send(viaFor(a, caller.createAck(sent)), sip.port);
-    a.send(viaFor(a, caller.createRequest('BYE')), sip.port);
-    const { msg: bye, from: bf } = await op.request('BYE', first.callId);
-    answer(op, bye, bf, 200, 'op');
-    const rec = await records.ended();
-    assert.deepEqual(rec.legs.map((l) => [l.kind, l.outcome]), [['connect-external', 'answered']]);
+    await endOutbound(sent, res, first.callId);
+  });
+
+  test('early media (RFC 3960): the trunk\'s 183 with SDP reaches the caller as 183 with our SDP, not 180; its 200 without SDP keeps that answer', async () => {
+    const callId = newCallId();
+    const sent = await sendAuthed(a, ext('employee'), build(a, 'INVITE', ext('employee'), '0701740623', callId, 1));
+    const { msg: out, from } = await op.request('INVITE');
+    const ourOffer = audioPort(out.body);
+    answer(op, out, from, 183, 'op', phoneSdp(op.port + 1000));
+    const progress = (await a.next((m): m is SipResponse => m.kind === 'response' && m.callId === callId && m.status > 100 && m.status < 200, '183')).msg;
+    assert.equal(progress.status, 183, 'session progress, no 180 first');
+    const early = audioPort(progress.body);
+    assert.equal(early.address, '127.0.0.1');
+    assert.notEqual(early.port, ourOffer.port, 'the caller\'s leg has a session of its own (anchored)');
+    answer(op, out, from, 200, 'op'); // no SDP: the 183's answer stands
+    const res = (await a.response(callId, sent.cseq.seq)).msg;
+    assert.equal(res.status, 200);
+    assert.equal(res.body.toString(), progress.body.toString(), 'the 200 repeats the 183\'s SDP');
+    await op.request('ACK', out.callId);
+    await endOutbound(sent, res, out.callId);
+    assert.ok(!a.got.some((g) => g.msg.kind === 'response' && g.msg.callId === callId && g.msg.status === 180), 'no 180');
   });
 
   test('P-SWB-5, P-SWB-7: the switchboard queue answers the caller, offers the call to an operator and rings their phone; answered, they talk', async () => {

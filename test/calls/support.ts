@@ -9,8 +9,11 @@ import type { AnchoredCaller, CallRecordsPort, QueueEntryInput, QueueMembership,
 import type { VoicemailBox } from '../../src/core/routing/index.js';
 import type { Instant } from '../../src/core/time.js';
 import { testPortPool } from '../../src/media/testing.js';
-import { createRequest, createResponse, NameAddress, newTag, parseMessage, serializeMessage, type SipMessage, type SipRequest, type SipResponse, SipUri } from '../../src/sip/message/index.js';
+import { createRequest, createResponse, NameAddress, newTag, parseMessage, SDP_CONTENT_TYPE, serializeMessage, type SipMessage, type SipRequest, type SipResponse, SipUri } from '../../src/sip/message/index.js';
 import { DigestClient } from '../../src/sip/auth/index.js';
+import { SipEndpoint, type ServerTransaction } from '../../src/sip/transaction/index.js';
+import { UdpTransport } from '../../src/sip/transport/index.js';
+import { LegMedia } from '../../src/calls/media.js';
 import { newId } from '../../src/store/index.js';
 import type { CallOutcome } from '../../src/store/schema.js';
 import { PASSWORD, type TestApp } from '../support/app.js';
@@ -303,3 +306,80 @@ export class RawSip {
     return req;
   };
 }
+
+export interface TestOperatorOptions {
+  /** What the network plays before the answer (183 with SDP): an announcement or ringback. */
+  early: Int16Array;
+  /** After it: a final failure status (404: "numret saknar abonnent"), or 'answer' (200, same SDP). */
+  then: number | 'answer';
+  /** Played once answered. */
+  answered?: Int16Array;
+}
+
+/**
+ * An operator's network as a trunk sees it, on our own SIP stack and RTP sessions on
+ * 127.0.0.1: an INVITE gets 183 Session Progress with SDP and the early audio, then the final
+ * answer the test asked for. REGISTER gets 200; BYE ends the call.
+ */
+export class TestOperator {
+  readonly invites: SipRequest[] = [];
+  private readonly media = new Set<LegMedia>();
+
+  private constructor(
+    private readonly endpoint: SipEndpoint,
+    private readonly opts: TestOperatorOptions,
+  ) {
+    endpoint.user = { onRequest: (tx) => void this.onRequest(tx) };
+  }
+
+  static async start(opts: TestOperatorOptions): Promise<TestOperator> {
+    const udp = await UdpTransport.listen({ address: '127.0.0.1', port: 0 });
+    return new TestOperator(new SipEndpoint({ transports: [udp], user: { onRequest: () => undefined } }), opts);
+  }
+
+  get port(): number {
+    return this.endpoint.transport('UDP')!.local.port;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.media].map((m) => m.close()));
+    await this.endpoint.close();
+  }
+
+  private async onRequest(tx: ServerTransaction): Promise<void> {
+    const req = tx.request;
+    if (req.method === 'REGISTER' || req.method === 'BYE') {
+      tx.respond(tx.createResponse(200));
+      return;
+    }
+    if (req.method !== 'INVITE' || req.to.tag !== undefined) {
+      tx.respond(tx.createResponse(req.method === 'INVITE' ? 488 : 405));
+      return;
+    }
+    this.invites.push(req);
+    const media = await LegMedia.open({ bindHost: '127.0.0.1', announce: '127.0.0.1', ports: operatorPorts });
+    this.media.add(media);
+    const sdp = media.answer(req.body);
+    if (!sdp.ok) {
+      tx.respond(tx.createResponse(488));
+      return;
+    }
+    const withSdp = (status: number) => {
+      const res = tx.createResponse(status);
+      res.headers.append('Contact', `<sip:operator@127.0.0.1:${this.port}>`);
+      res.headers.set('Content-Type', SDP_CONTENT_TYPE);
+      res.body = Buffer.from(sdp.value);
+      return res;
+    };
+    tx.respond(withSdp(183));
+    await media.session.play([this.opts.early]).finished;
+    if (this.opts.then === 'answer') {
+      tx.respond(withSdp(200));
+      if (this.opts.answered) await media.session.play([this.opts.answered]).finished;
+    } else {
+      tx.respond(tx.createResponse(this.opts.then));
+    }
+  }
+}
+
+const operatorPorts = testPortPool();
