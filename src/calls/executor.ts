@@ -527,7 +527,19 @@ export class CallRun {
       return 'done';
     }
     const to = new NameAddress(spec.uri);
-    const result = await this.ringAndTalk([spec], this.deps.ringLimitMs, report, 'answered', to);
+    // RFC 3263 4.3: a server of the operator that answers 503, times out (408) or cannot be
+    // reached (a transport error: 503) is passed over for the next one; the step's record
+    // ends once, with the last server's outcome.
+    const targets = [route.target, ...(route.alternates ?? [])];
+    const passOver = () => this.lastFailure === 503 || this.lastFailure === 408;
+    let result: StepResult = 'next';
+    for (const [i, target] of targets.entries()) {
+      const more = i < targets.length - 1;
+      const attempt: StepReport = more ? { ...report, ended: (at, outcome) => (passOver() && outcome !== 'answered' ? undefined : report.ended(at, outcome)) } : report;
+      if (i > 0) this.deps.log('call.trunk-next-server', { address: target.address, port: target.port, after: this.lastFailure });
+      result = await this.ringAndTalk([{ ...spec, target }], this.deps.ringLimitMs, attempt, 'answered', to);
+      if (result !== 'next' || this.outcome !== undefined || this.signal.aborted || !passOver()) break;
+    }
     if (this.outcome === undefined && !this.signal.aborted && this.party.answered) {
       // Busy or no answer out there: an answered caller hears it; an unanswered one's phone shows the status.
       await this.say([this.lastFailure === 486 ? 'call.busy' : 'call.no-answer', 'silence.500', 'call.try-later']);

@@ -69,6 +69,8 @@ export interface TrunkInbound {
 export interface TrunkRoute {
   trunkId: string;
   target: Target;
+  /** The operator's other servers, tried in order when `target` fails (RFC 3263 4.3: 503, or no answer). */
+  alternates?: Target[];
   /** The Request-URI for the number, e.g. sip:+46701234567@operator.example. */
   requestUri: string;
   /** The From URI we present (the main number at the operator's domain). */

@@ -14,7 +14,8 @@ export interface TrunkSettings {
   mode: TrunkMode;
   /** An IP literal (IPv6 without brackets) or a host name, lower case. */
   host: string;
-  port: number;
+  /** Null: the operator's servers come from its SRV records (RFC 3263 4.2; a host name only). */
+  port: number | null;
   transport: TrunkTransport;
   username: string | null;
   secret: string | null;
@@ -36,6 +37,7 @@ const texts = {
   'trunk.host.invalid': ['Värden måste vara en IP-adress eller ett giltigt värdnamn, till exempel sip.operator.se.', 'host must be an IP literal or a host name'],
   'trunk.host.port': ['Skriv porten i fältet för port, inte i värdnamnet.', 'host contains a port; use the port field'],
   'trunk.port.invalid': ['Porten måste vara ett heltal mellan 1 och 65535.', 'port must be an integer in 1..65535'],
+  'trunk.port.srv-needs-name': ['Utan port söks operatörens servrar i DNS (SRV-poster), och det kräver ett värdnamn. Ange en port för en IP-adress.', 'port null (SRV lookup) needs a host name, not an IP address'],
   'trunk.username.missing': ['En trunk som registrerar sig behöver ett användarnamn från operatören.', "mode 'register' needs a username"],
   'trunk.username.invalid': ['Användarnamnet får bara innehålla synliga tecken utan mellanslag (högst 64).', 'username must be 1-64 printable ASCII characters without spaces'],
   'trunk.secret.missing': ['En trunk som registrerar sig behöver ett lösenord från operatören.', "mode 'register' needs a secret"],
@@ -94,7 +96,11 @@ export function validateTrunk(input: TrunkSettings, ownNumber: (e164: string) =>
 
   const host = normalizeHost(input.host);
   if (!host.ok) problems.push(...host.problems);
-  if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535) problems.push(p('trunk.port.invalid', String(input.port), { field: 'port' }));
+  if (input.port === null) {
+    if (host.ok && ipLiteral(host.value) !== undefined) problems.push(p('trunk.port.srv-needs-name', host.value, { field: 'port' }));
+  } else if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535) {
+    problems.push(p('trunk.port.invalid', String(input.port), { field: 'port' }));
+  }
 
   const username = input.username?.trim() || null;
   if (username !== null && !/^[\x21-\x7e]{1,64}$/.test(username)) problems.push(p('trunk.username.invalid', undefined, { field: 'username' }));

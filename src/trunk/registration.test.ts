@@ -7,6 +7,7 @@ import type { SipRequest, SipResponse } from '../sip/message/index.js';
 import { SipEndpoint, ManualScheduler } from '../sip/transaction/index.js';
 import { answer, FakeTransport } from '../sip/transaction/testing.js';
 import { refreshDelayMs, retryDelayMs, TrunkRegistration, type TrunkState } from './registration.js';
+import type { SipServer } from './resolve.js';
 import { checkMd5Authorization } from './testing.js';
 
 const SECRET = 'operatörens-hemlighet';
@@ -16,7 +17,7 @@ const CHALLENGE = 'Digest realm="operator.example", nonce="n-1", qop="auth", alg
 /** Lets the resolver's promise and what follows it run. */
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function setup(opts: { expires?: number; transport?: 'UDP' | 'TCP'; port?: number } = {}) {
+function setup(opts: { expires?: number; transport?: 'UDP' | 'TCP'; port?: number | null; servers?: SipServer[] } = {}) {
   const clock = new ManualScheduler();
   const udp = new FakeTransport('UDP', clock, '198.51.100.1', 5060);
   const tcp = new FakeTransport('TCP', clock, '198.51.100.1', 5060);
@@ -24,10 +25,10 @@ function setup(opts: { expires?: number; transport?: 'UDP' | 'TCP'; port?: numbe
   const states: TrunkState[] = [];
   const logs: string[] = [];
   const reg = new TrunkRegistration(
-    { trunkId: 't1', tenantId: 'a', name: 'Operatören', host: '192.0.2.50', port: opts.port ?? 5060, transport: opts.transport ?? 'UDP', username: 'valdemarsvik', secret: SECRET, expires: opts.expires ?? 600 },
+    { trunkId: 't1', tenantId: 'a', name: 'Operatören', host: opts.servers ? 'operator.example' : '192.0.2.50', port: opts.port === undefined ? 5060 : opts.port, transport: opts.transport ?? 'UDP', username: 'valdemarsvik', secret: SECRET, expires: opts.expires ?? 600 },
     {
       endpoint,
-      resolve: (host) => Promise.resolve([host]),
+      servers: (host, port) => Promise.resolve(opts.servers ?? [{ address: host, port: port ?? 5060 }]),
       now: () => T0.add({ milliseconds: clock.now() }),
       onState: (s) => states.push(s),
       log: (event, data) => logs.push(`${event} ${JSON.stringify(data)}`),
@@ -169,6 +170,19 @@ describe('registration client', () => {
     const st = s.states.at(-1)!;
     assert.equal(st.lastStatus, 503);
     assert.equal(s.at(st.nextAttemptAt), 600);
+  });
+
+  test('RFC 3263 4.3: the operator\'s servers from SRV: the next attempt after a failure goes to the next server; the domain has no port', async () => {
+    const s = setup({ port: null, servers: [{ address: '192.0.2.61', port: 5070 }, { address: '192.0.2.62', port: 5080 }] });
+    s.reg.start();
+    await flush();
+    const sentTo = () => s.udp.sent.filter((x) => x.message?.kind === 'request' && x.message.method === 'REGISTER').at(-1)!.target!;
+    assert.deepEqual([sentTo().address, sentTo().port], ['192.0.2.61', 5070]);
+    assert.equal(s.last().uri.toString(), 'sip:operator.example', 'no port: the operator\'s proxies use SRV too');
+    s.reply(503);
+    s.clock.advance(30_000);
+    await flush();
+    assert.deepEqual([sentTo().address, sentTo().port], ['192.0.2.62', 5080], 'the next server');
   });
 
   test('no answer: Timer F (64*T1) gives 408, then the retry', async () => {

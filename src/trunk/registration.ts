@@ -11,6 +11,7 @@ import { ALLOW } from '../sip/registrar/registrar.js';
 import type { ClientTransaction, SipEndpoint, TimerHandle } from '../sip/transaction/index.js';
 import type { Target } from '../sip/transport/index.js';
 import type { TrunkTransport } from './config.js';
+import type { SipServer } from './resolve.js';
 
 /** What admins and the bus see of a trunk. */
 export type TrunkState = Omit<TrunkStateChanged, 'type'>;
@@ -47,7 +48,8 @@ export interface RegistrationSettings {
   tenantId: string;
   name: string;
   host: string;
-  port: number;
+  /** Null: the registrar's servers come from SRV records (RFC 3263). */
+  port: number | null;
   transport: TrunkTransport;
   username: string;
   secret: string;
@@ -57,8 +59,8 @@ export interface RegistrationSettings {
 
 export interface RegistrationDeps {
   endpoint: SipEndpoint;
-  /** Host name or IP literal -> addresses (first is used). */
-  resolve(host: string): Promise<string[]>;
+  /** The registrar's servers in the order to try them (RFC 3263 4.2). */
+  servers(host: string, port: number | null, transport: TrunkTransport): Promise<SipServer[]>;
   now(): Instant;
   onState(state: TrunkState): void;
   retry?: Partial<RetryPolicy>;
@@ -92,6 +94,8 @@ export class TrunkRegistration {
   /** Credentials are sent with refreshes once a challenge was answered (RFC 3261 22.1). */
   #credentialsHeader: 'Authorization' | 'Proxy-Authorization' | undefined;
   #stopped = false;
+  /** Which of the registrar's servers the next attempt goes to: a failure moves on (RFC 3263 4.3). */
+  #server = 0;
 
   constructor(settings: RegistrationSettings, deps: RegistrationDeps) {
     this.settings = settings;
@@ -157,26 +161,26 @@ export class TrunkRegistration {
 
   async #target(): Promise<{ ok: true; value: Target } | { ok: false; reason: string }> {
     const { host, port, transport } = this.settings;
-    let addresses: string[];
+    let servers: SipServer[];
     try {
-      addresses = await this.#deps.resolve(host);
+      servers = await this.#deps.servers(host, port, transport);
     } catch (error) {
       return { ok: false, reason: `cannot resolve ${host}: ${error instanceof Error ? error.message : String(error)}` };
     }
-    const address = addresses[0];
-    if (address === undefined) return { ok: false, reason: `no address for ${host}` };
+    const server = servers[this.#server % Math.max(1, servers.length)];
+    if (server === undefined) return { ok: false, reason: `no address for ${host}` };
     try {
       this.#contact ??= this.#deps.endpoint.contactUri(transport, this.settings.username);
     } catch {
       return { ok: false, reason: `no ${transport} transport to register over` };
     }
-    return { ok: true, value: { transport, address, port } };
+    return { ok: true, value: { transport, address: server.address, port: server.port } };
   }
 
   /** The Request-URI of REGISTER: the registrar's domain, no user part (10.2). */
   #domain(): SipUri {
     const { host, port, transport } = this.settings;
-    const domain = new SipUri({ host: uriHost(host), port: port === 5060 ? undefined : port });
+    const domain = new SipUri({ host: uriHost(host), port: port === 5060 || port === null ? undefined : port });
     if (transport === 'TCP') domain.params.set('transport', 'tcp');
     return domain;
   }
@@ -295,6 +299,7 @@ export class TrunkRegistration {
   }
 
   #failed(status: number, reason: string, retryAfter?: number): void {
+    this.#server++;
     const failures = this.#state.failures + 1;
     const delay = retryDelayMs(failures, this.#retry, retryAfter);
     const now = this.#deps.now();

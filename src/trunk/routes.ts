@@ -7,7 +7,7 @@ import { requireRole } from '../http/context.js';
 import { ErrorResponse, IdParams } from '../http/schemas.js';
 import { MAX_ADDRESSES, REGISTER_EXPIRES } from './config.js';
 
-const OrNull = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const OrNull = <T extends TSchema>(t: T, options: { description?: string } = {}) => Type.Union([t, Type.Null()], options);
 
 const Mode = Type.Union([Type.Literal('register'), Type.Literal('ip')], { description: "register: we REGISTER with digest; ip: the operator trusts our address and we trust its addresses." });
 const Transport = Type.Union([Type.Literal('UDP'), Type.Literal('TCP')]);
@@ -15,8 +15,8 @@ const Transport = Type.Union([Type.Literal('UDP'), Type.Literal('TCP')]);
 const Fields = {
   name: Type.String({ minLength: 1, maxLength: 100 }),
   mode: Mode,
-  host: Type.String({ minLength: 1, maxLength: 255, description: "The operator's SIP host: an IP address or a host name (A/AAAA; no SRV)." }),
-  port: Type.Integer({ minimum: 1, maximum: 65535, description: 'Default 5060.' }),
+  host: Type.String({ minLength: 1, maxLength: 255, description: "The operator's SIP host: an IP address or a host name." }),
+  port: OrNull(Type.Integer({ minimum: 1, maximum: 65535 }), { description: 'Default 5060 (the host name looked up as A/AAAA). Null: the servers come from the SRV records _sip._udp.<host> or _sip._tcp.<host> (RFC 3263), in priority and weight order, each tried in turn.' }),
   transport: Transport,
   username: OrNull(Type.String({ maxLength: 64, description: "The account at the operator; also the user part of the Contact we register." })),
   secret: OrNull(Type.String({ maxLength: 128, description: 'Write-only: never returned.' })),
@@ -58,7 +58,7 @@ const TrunkOut = Type.Object({
   name: Type.String(),
   mode: Mode,
   host: Type.String(),
-  port: Type.Integer(),
+  port: OrNull(Type.Integer()),
   transport: Transport,
   username: OrNull(Type.String()),
   hasSecret: Type.Boolean({ description: 'Whether a secret is set; the secret itself is never returned.' }),

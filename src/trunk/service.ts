@@ -17,7 +17,7 @@ import { fromFlag, newId, toFlag, toIso, type Database, type TrunkRow } from '..
 import { ipLiteral, REGISTER_EXPIRES, validateTrunk, type TrunkSettings } from './config.js';
 import { callerNumber, dialledNumber, trunkNumber, userOf, type InboundRequest } from './inbound.js';
 import { TrunkRegistration, uriHost, type RegistrationDeps, type RegistrationSettings, type RetryPolicy, type TrunkState } from './registration.js';
-import { HostResolver, type Resolve } from './resolve.js';
+import { SipServerResolver, type Dns, type SipServer } from './resolve.js';
 
 export type TrunkContext = Pick<AppContext, 'store' | 'bus' | 'clock' | 'tenants'>;
 
@@ -41,8 +41,8 @@ export type TrunkCreate = Pick<TrunkSettings, 'name' | 'mode' | 'host'> & Partia
 export type TrunkPatch = Partial<TrunkSettings>;
 
 export interface TrunkServiceOptions {
-  /** Host names to addresses (default: the system resolver, cached). */
-  resolve?: Resolve;
+  /** The DNS asked for operators' servers (default: the system's), cached. */
+  dns?: Dns;
   /** How long the list of trunks is trusted before it is read again (other app servers may change it). Default 30 s. */
   cacheMs?: number;
   /** Never given a secret. */
@@ -70,7 +70,8 @@ function ownNumber(profile: MunicipalityProfile): (e164: string) => boolean {
 
 function fromRow(r: TrunkRow): Trunk {
   return {
-    id: r.id, tenantId: r.tenant_id, name: r.name, mode: r.mode, host: r.host, port: r.port, transport: r.transport,
+    // Port 0 is stored for "from SRV" (null): the column is NOT NULL, and 0 is no SIP port.
+    id: r.id, tenantId: r.tenant_id, name: r.name, mode: r.mode, host: r.host, port: r.port === 0 ? null : r.port, transport: r.transport,
     username: r.username, secret: r.secret, callerId: r.caller_id, addresses: JSON.parse(r.addresses_json) as string[],
     registerExpires: r.register_expires, enabled: fromFlag(r.enabled), createdAt: r.created_at, updatedAt: r.updated_at,
   };
@@ -100,7 +101,7 @@ function registrationKey(s: RegistrationSettings): string {
 export class TrunkService implements TrunkPort {
   readonly #ctx: TrunkContext;
   readonly #db: Kysely<Database>;
-  readonly #resolver: HostResolver;
+  readonly #resolver: SipServerResolver;
   readonly #cacheMs: number;
   #log: TrunkServiceOptions['log'];
   #cache: { at: number; loaded: Loaded[] } | undefined;
@@ -111,7 +112,7 @@ export class TrunkService implements TrunkPort {
   constructor(ctx: TrunkContext, opts: TrunkServiceOptions = {}) {
     this.#ctx = ctx;
     this.#db = ctx.store.db;
-    this.#resolver = new HostResolver(opts.resolve);
+    this.#resolver = new SipServerResolver(opts.dns);
     this.#cacheMs = opts.cacheMs ?? 30_000;
     this.#log = opts.log;
   }
@@ -145,15 +146,19 @@ export class TrunkService implements TrunkPort {
 
   // ---- TrunkPort: inbound ---------------------------------------------------------------
 
-  /** Did this packet come from the trunk's operator (host address or listed sources)? */
+  /** Did this packet come from the trunk's operator (one of its servers, or listed sources)? */
   async #fromTrunk(l: Loaded, source: string, port: number): Promise<boolean> {
     const family = isIP(source);
     if (family !== 0 && l.sources.check(source, family === 6 ? 'ipv6' : 'ipv4')) return true;
-    const hostAddresses = await this.#resolver.resolve(l.trunk.host);
-    if (!hostAddresses.includes(source)) return false;
-    // A registering trunk is recognised by the registrar's address and port; over TCP the
+    const servers = await this.#servers(l.trunk);
+    // A registering trunk is recognised by a registrar's address and port; over TCP the
     // operator may open a connection from any port.
-    return l.trunk.mode === 'ip' || l.trunk.transport === 'TCP' || port === l.trunk.port;
+    const byAddress = l.trunk.mode === 'ip' || l.trunk.transport === 'TCP';
+    return servers.some((s) => s.address === source && (byAddress || s.port === port));
+  }
+
+  #servers(t: Trunk): Promise<SipServer[]> {
+    return this.#resolver.servers(t.host, t.port, t.transport);
   }
 
   /**
@@ -210,17 +215,20 @@ export class TrunkService implements TrunkPort {
     };
     const ordered = [...trunks.filter(usable), ...trunks.filter((t) => !usable(t))];
     for (const t of ordered) {
-      const address = (await this.#resolver.resolve(t.host))[0];
-      if (address === undefined) continue;
+      const [first, ...others] = await this.#servers(t);
+      if (first === undefined) continue;
       const tenant = await this.#ctx.tenants.get(tenantId);
       const host = uriHost(t.host);
-      const port = t.port === 5060 ? undefined : t.port;
+      // RFC 3263: a Request-URI without a port is what sends the operator's own proxies to SRV too.
+      const port = t.port === 5060 || t.port === null ? undefined : t.port;
       const params: Array<[string, string]> = t.transport === 'TCP' ? [['transport', 'tcp']] : [];
       const requestUri = new SipUri({ user: trunkNumber(number) ?? number, host, port, params });
       const fromUri = new SipUri({ user: t.callerId ?? tenant.profile.numberPlan.mainNumber, host });
+      const target = (s: SipServer) => ({ transport: t.transport, address: s.address, port: s.port });
       return {
         trunkId: t.id,
-        target: { transport: t.transport, address, port: t.port },
+        target: target(first),
+        alternates: others.map(target),
         requestUri: requestUri.toString(),
         fromUri: fromUri.toString(),
         credentials: t.username !== null && t.secret !== null ? { username: t.username, password: t.secret } : null,
@@ -289,7 +297,7 @@ export class TrunkService implements TrunkPort {
     const id = newId();
     const now = toIso(this.#ctx.clock.now());
     await this.#db.insertInto('trunks').values({
-      id, tenant_id: actor.tenantId, name: s.name, mode: s.mode, host: s.host, port: s.port, transport: s.transport,
+      id, tenant_id: actor.tenantId, name: s.name, mode: s.mode, host: s.host, port: s.port ?? 0, transport: s.transport,
       username: s.username, secret: s.secret, caller_id: s.callerId, addresses_json: JSON.stringify(s.addresses),
       register_expires: s.registerExpires, enabled: toFlag(s.enabled), created_at: now, updated_at: now,
     }).execute();
@@ -306,7 +314,7 @@ export class TrunkService implements TrunkPort {
       if (JSON.stringify(next[key]) !== JSON.stringify(settings[key])) (changed as Record<string, unknown>)[key] = next[key];
     }
     await this.#db.updateTable('trunks').set({
-      name: next.name, mode: next.mode, host: next.host, port: next.port, transport: next.transport, username: next.username,
+      name: next.name, mode: next.mode, host: next.host, port: next.port ?? 0, transport: next.transport, username: next.username,
       secret: next.secret, caller_id: next.callerId, addresses_json: JSON.stringify(next.addresses), register_expires: next.registerExpires,
       enabled: toFlag(next.enabled), updated_at: toIso(this.#ctx.clock.now()),
     }).where('tenant_id', '=', actor.tenantId).where('id', '=', id).execute();
@@ -402,7 +410,7 @@ export class TrunkService implements TrunkPort {
       if (client.running.has(id)) continue;
       const deps: RegistrationDeps = {
         endpoint: client.endpoint,
-        resolve: this.#resolver.resolve,
+        servers: (host, port, transport) => this.#resolver.servers(host, port, transport),
         now: () => this.#ctx.clock.now(),
         onState: (state) => {
           // Only the running registration speaks for its trunk (not one stopped because the trunk changed).

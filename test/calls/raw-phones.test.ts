@@ -24,6 +24,7 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
   let d: RawPhone; // the operator's phone (the switchboard queue)
   let op: RawPhone; // the operator's trunk
   let queue: MemoryQueue;
+  let trunk: StaticTrunk;
   let realm = '';
   /** Set by a test to stand in for the answering machine's choice (P-SWB-6). */
   let machineChoice: string | null | undefined;
@@ -53,7 +54,7 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
     }
     op = await RawPhone.open();
     queue = new MemoryQueue();
-    const trunk = new StaticTrunk(app.a.id, { address: '127.0.0.1', port: op.port }, { username: 'vaxel', password: 'hemligt' });
+    trunk = new StaticTrunk(app.a.id, { address: '127.0.0.1', port: op.port }, { username: 'vaxel', password: 'hemligt' });
     sip = await SipService.start({
       host: '127.0.0.1', port: 0, db: app.store.db, tenants: app.ctx.tenants, now: () => app.clock.now(), defaultTenant: app.a.slug, algorithms: ['MD5'],
       calls: callSettings(app, { ivr: testIvr, ports: { callRecords: records, trunk, queue } }), log: (event, data) => log.push({ event, ...data }),
@@ -328,12 +329,12 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
   });
 
   /** A answered through the trunk: A acknowledges and hangs up, the operator's leg gets our BYE; one answered external leg. */
-  async function endOutbound(sent: SipRequest, res: SipResponse, outCallId: string): Promise<void> {
+  async function endOutbound(sent: SipRequest, res: SipResponse, outCallId: string, operator = op): Promise<void> {
     const caller = Dialog.asUac(sent, res);
     a.send(viaFor(a, caller.createAck(sent)), sip.port);
     a.send(viaFor(a, caller.createRequest('BYE')), sip.port);
-    const { msg: bye, from } = await op.request('BYE', outCallId);
-    answer(op, bye, from, 200, 'op');
+    const { msg: bye, from } = await operator.request('BYE', outCallId);
+    answer(operator, bye, from, 200, 'op');
     const rec = await records.ended();
     assert.deepEqual(rec.legs.map((l) => [l.kind, l.outcome]), [['connect-external', 'answered']]);
   }
@@ -376,6 +377,27 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
     await op.request('ACK', out.callId);
     await endOutbound(sent, res, out.callId);
     assert.ok(!a.got.some((g) => g.msg.kind === 'response' && g.msg.callId === callId && g.msg.status === 180), 'no 180');
+  });
+
+  test('RFC 3263 4.3: the operator\'s first server answers 503; the call goes to its next server, which answers', async () => {
+    const second = await RawPhone.open();
+    trunk.alternates = [{ address: '127.0.0.1', port: second.port }];
+    try {
+      const callId = newCallId();
+      const sent = await sendAuthed(a, ext('employee'), build(a, 'INVITE', ext('employee'), '0701740624', callId, 1));
+      const { msg: first, from } = await op.request('INVITE');
+      answer(op, first, from, 503, 'op');
+      const { msg: out, from: f2 } = await second.request('INVITE');
+      assert.equal(out.uri.toString(), first.uri.toString(), 'the same Request-URI, to another server');
+      answer(second, out, f2, 200, 'op2', phoneSdp(second.port + 1000));
+      const res = (await a.response(callId, sent.cseq.seq)).msg;
+      assert.equal(res.status, 200);
+      await endOutbound(sent, res, out.callId, second); // one step, ended once, answered
+      assert.ok(log.some((e) => e.event === 'call.trunk-next-server'));
+    } finally {
+      trunk.alternates = [];
+      second.close();
+    }
   });
 
   test('P-SWB-5, P-SWB-7: the switchboard queue answers the caller, offers the call to an operator and rings their phone; answered, they talk', async () => {

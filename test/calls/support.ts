@@ -122,6 +122,8 @@ export class MemoryVoicemail implements VoicemailPort {
 /** A trunk to one operator address, trusted by source address; every number goes there. */
 export class StaticTrunk implements TrunkPort {
   readonly routed: string[] = [];
+  /** The operator's further servers (RFC 3263 4.3), as a test sets them. */
+  alternates: { address: string; port: number }[] = [];
 
   constructor(
     private readonly tenantId: string,
@@ -142,6 +144,7 @@ export class StaticTrunk implements TrunkPort {
     return {
       trunkId: 'test-trunk',
       target: { transport: 'UDP', address: this.operator.address, port: this.operator.port },
+      alternates: this.alternates.map((a) => ({ transport: 'UDP' as const, ...a })),
       requestUri: `sip:${number}@${host}`,
       fromUri: `sip:+46846500400@${host}`,
       credentials: this.credentials,

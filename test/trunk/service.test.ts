@@ -145,6 +145,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(route, {
         trunkId: registerId,
         target: { transport: 'UDP', address: '127.0.0.1', port: 5091 },
+        alternates: [],
         requestUri: 'sip:+46701740610@127.0.0.1:5091',
         fromUri: 'sip:+46846500417@127.0.0.1',
         credentials: { username: 'valdemarsvik', password: SECRET },
