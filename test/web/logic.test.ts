@@ -14,6 +14,8 @@ import { looksLikeWav, mixDown, secondsText, wavFromFloat } from '../../web/src/
 import { readWav } from '../../src/media/wav.js';
 import { LiveEvents, type SocketLike } from '../../web/src/logic/live.js';
 import { featuresFrom, fill } from '../../web/src/logic/features.js';
+import { foundText } from '../../web/src/logic/lang.js';
+import { displayNumber } from '../../web/src/logic/numbers.js';
 
 const at = (iso: string) => Temporal.Instant.from(iso);
 const hours = valdemarsvik.workingHours; // 08:00–16:30, half days 08:00–12:00
@@ -263,5 +265,22 @@ describe('WAV made in the browser (admin prompts: an MP3 or a microphone recordi
     assert.equal(looksLikeWav(new TextEncoder().encode('ID3\u0003 mp3 here')), false);
     assert.equal(secondsText(1340, 'sv'), '1,3 s');
     assert.equal(secondsText(1340, 'en'), '1.3 s');
+  });
+});
+
+describe('texts with numbers', () => {
+  test('a search\'s count in singular or plural, in either language', () => {
+    assert.equal(foundText('sv', 2, 1), '2 personer och 1 funktion');
+    assert.equal(foundText('sv', 1, 0), '1 person och 0 funktioner');
+    assert.equal(foundText('en', 1, 2), '1 person and 2 functions');
+    assert.equal(foundText('en', 3, 1), '3 people and 1 function');
+  });
+
+  test('phone numbers as Swedes read them; extensions and anonymous callers as they are', () => {
+    assert.equal(displayNumber('+46701740610'), '070-174 06 10');
+    assert.equal(displayNumber('+46846500400'), '08-465 004 00');
+    assert.equal(displayNumber('+442079460958'), '+44 20 7946 0958', 'other countries in international form');
+    assert.equal(displayNumber('2004'), '2004');
+    assert.equal(displayNumber('anonymous'), 'anonymous');
   });
 });

@@ -3,7 +3,7 @@
 // libphonenumber-js formats geographic and mobile numbers as Swedes write them, but it cuts
 // some non-geographic prefixes wrongly (0771-670 670 comes out as 077-167 06 70, 0200-... as
 // 020-0..., and 099 not at all), so those prefixes use our own table (swedish-calendar.md).
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 
 /** Non-geographic Swedish prefixes (national significant number, without the 0). */
 const SERVICE_PREFIXES: readonly { prefix: RegExp; serviceStyle: boolean }[] = [

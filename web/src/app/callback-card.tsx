@@ -9,6 +9,7 @@ import { dateInputValue, fromInputs, whenText, type Instant } from '../logic/tim
 import { useLang } from './lang.js';
 import { ErrorBox, Field, TextArea, useAnnounce } from './ui.js';
 import type { Recording } from './voicemail.js';
+import { displayNumber } from '../logic/numbers.js';
 
 export const OUTCOMES: { code: CallbackOutcome; sv: string; en: string }[] = [
   { code: 'reached', sv: 'Ringde upp och fick svar', en: 'Called back and reached them' },
@@ -45,7 +46,7 @@ export function CallbackCard({ cb, now, personName, canAct, recording, onChanged
   const [time, setTime] = useState('');
   const { busy, error, setError, run } = useAction();
   const id = useId();
-  const caller = cb.caller.name ?? cb.caller.number ?? cb.caller.email ?? L('Okänd', 'Unknown');
+  const caller = cb.caller.name ?? (cb.caller.number ? displayNumber(cb.caller.number) : undefined) ?? cb.caller.email ?? L('Okänd', 'Unknown');
   const source = SOURCES[cb.source] ?? [cb.source, cb.source];
 
   const act = async (e: FormEvent, action: () => Promise<Callback>, done: string) => {
@@ -83,7 +84,7 @@ export function CallbackCard({ cb, now, personName, canAct, recording, onChanged
       </h3>
       <p className="concerns">{cb.concerns || L('(inget ämne)', '(no subject)')}</p>
       <dl className="facts">
-        {cb.caller.number ? <div><dt>{L('Telefon', 'Phone')}</dt><dd><a href={`tel:${cb.caller.number}`}>{cb.caller.number}</a></dd></div> : null}
+        {cb.caller.number ? <div><dt>{L('Telefon', 'Phone')}</dt><dd><a href={`tel:${cb.caller.number}`}>{displayNumber(cb.caller.number)}</a></dd></div> : null}
         {cb.caller.email ? <div><dt>{L('E-post', 'E-mail')}</dt><dd><a href={`mailto:${cb.caller.email}`}>{cb.caller.email}</a></dd></div> : null}
         <div><dt>{L('Kom in', 'Received')}</dt><dd>{whenText(cb.receivedAt, now, lang)} · {lang === 'sv' ? source[0] : source[1]}</dd></div>
         {open ? (

@@ -12,6 +12,7 @@ import { DivertPanel } from '../app/divert.js';
 import { MessageForm } from '../app/message-form.js';
 import { nextText, presenceText } from '../logic/presence.js';
 import { whenText } from '../logic/time.js';
+import { foundText } from '../logic/lang.js';
 
 export function DirectoryPage() {
   const { L, lang } = useLang();
@@ -29,7 +30,7 @@ export function DirectoryPage() {
         <label htmlFor={searchId} className="field-label">{L('Sök person, funktion, ärende eller anknytning', 'Search for a person, function, matter or extension')}</label>
         <input id={searchId} type="search" value={query} autoComplete="off" onChange={(e) => setQuery(e.target.value)} aria-describedby={`${searchId}-n`} className="wide" />
         <p id={`${searchId}-n`} className="hint" aria-live="polite">
-          {result ? L(`${result.people.length} personer och ${result.functions.length} funktioner`, `${result.people.length} people and ${result.functions.length} functions`) : L('Till exempel "bygglov" eller "anna b".', 'For example "bygglov" or "anna b".')}
+          {result ? foundText(lang, result.people.length, result.functions.length) : L('Till exempel "bygglov" eller "anna b".', 'For example "bygglov" or "anna b".')}
         </p>
       </div>
       <ErrorBox error={error} />

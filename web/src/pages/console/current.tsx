@@ -12,6 +12,7 @@ import { whenText } from '../../logic/time.js';
 import { ariaKeys, Kbd } from './keys.js';
 import { phaseText, recallText, remainingText, type ConsoleCallView, type ConsoleCommand, type QueueCallView } from './logic.js';
 import type { Selected } from './search.js';
+import { displayNumber } from '../../logic/numbers.js';
 
 export function CurrentCall({ call, ringing, greeting, children }: { call: ConsoleCallView | undefined; ringing: QueueCallView | undefined; greeting: string; children: ReactNode }) {
   const { L, lang } = useLang();
@@ -23,10 +24,10 @@ export function CurrentCall({ call, ringing, greeting, children }: { call: Conso
       {call ? (
         <>
           <p className="caller">
-            <span className="number" data-testid="caller-number">{call.caller.number}</span>
+            <span className="number" data-testid="caller-number">{displayNumber(call.caller.number)}</span>
             {call.caller.name ? <span> · {call.caller.name}</span> : null}{' '}
             <span className={`kind ${call.external ? 'external' : 'internal'}`}>{call.external ? L('Extern', 'External') : L('Intern', 'Internal')}</span>
-            <span className="muted"> · {L('slog', 'dialled')} {call.dialled}</span>
+            <span className="muted"> · {L('slog', 'dialled')} {displayNumber(call.dialled)}</span>
           </p>
           <p className="greeting" data-testid="greeting"><span className="muted">{L('Säg', 'Say')}:</span> <q lang="sv">{greeting}</q></p>
           <p className="phase" role="status" data-testid="phase">
@@ -36,7 +37,7 @@ export function CurrentCall({ call, ringing, greeting, children }: { call: Conso
           {recall ? <p className="notice notice-warn recall" data-testid="recall">{recall}</p> : null}
         </>
       ) : ringing ? (
-        <p className="phase" role="status" data-testid="phase">{L(`Samtal från ${ringing.callerNumber} ringer i din telefon – svara i telefonen.`, `A call from ${ringing.callerNumber} rings your phone – answer it there.`)}</p>
+        <p className="phase" role="status" data-testid="phase">{L(`Samtal från ${displayNumber(ringing.callerNumber)} ringer i din telefon – svara i telefonen.`, `A call from ${displayNumber(ringing.callerNumber)} rings your phone – answer it there.`)}</p>
       ) : (
         <p className="muted" data-testid="phase">{L('Inget samtal. Svara på nästa med F2.', 'No call. Answer the next one with F2.')}</p>
       )}
@@ -74,7 +75,7 @@ export function TakeMessage({ person, callerNumber, onDone, onCancel }: { person
   const announce = useAnnounce();
   const now = useNow();
   const [name, setName] = useState('');
-  const [number, setNumber] = useState(callerNumber);
+  const [number, setNumber] = useState(displayNumber(callerNumber));
   const [email, setEmail] = useState('');
   const [concerns, setConcerns] = useState('');
   const [error, setError] = useState<unknown>(null);

@@ -6,6 +6,7 @@ import { useLang } from '../../app/lang.js';
 import { useNow } from '../../app/hooks.js';
 import { Kbd } from './keys.js';
 import { phaseText, recallText, remainingText, waitingSpoken, waitingText, type AgentView, type ConsoleCallView, type QueueCallView } from './logic.js';
+import { displayNumber } from '../../logic/numbers.js';
 
 /**
  * A long queue (issue 5: 500 waiting calls) is drawn as a window: only the rows in view (and a
@@ -35,10 +36,10 @@ const QueueRow = memo(function QueueRow({ c, index, nowMs, me, names, onPick, fi
     <tr data-call={c.callId} aria-rowindex={index + 2} className={c.offeredTo === me ? 'selected' : undefined}>
       <td className="num">{c.position}</td>
       <td>
-        <div><span className="number">{c.callerNumber}</span>{c.callerName ? <span className="muted"> {c.callerName}</span> : null}</div>
+        <div><span className="number">{displayNumber(c.callerNumber)}</span>{c.callerName ? <span className="muted"> {c.callerName}</span> : null}</div>
         <div>
           <span className={`kind ${c.priority}`}>{c.priority === 'external' ? L('Extern', 'External') : L('Intern', 'Internal')}</span>
-          <span className="muted"> {L('slog', 'dialled')} {c.dialled}{c.promoted ? ` · ${L('har väntat länge', 'waited long')}` : ''}</span>
+          <span className="muted"> {L('slog', 'dialled')} {displayNumber(c.dialled)}{c.promoted ? ` · ${L('har väntat länge', 'waited long')}` : ''}</span>
         </div>
       </td>
       <td className="num">
@@ -49,7 +50,7 @@ const QueueRow = memo(function QueueRow({ c, index, nowMs, me, names, onPick, fi
         {offered ?? (
           <button type="button" className="secondary small" onClick={() => onPick(c.callId)} data-external={external}>
             {L('Svara', 'Answer')}{first ? <> <Kbd k="answer" /></> : null}
-            <span className="sr-only"> {c.callerNumber}</span>
+            <span className="sr-only"> {displayNumber(c.callerNumber)}</span>
           </button>
         )}
       </td>
@@ -117,14 +118,14 @@ export function ParkedPanel({ parked, underway, names, onRetrieve }: { parked: C
           {parked.map((c, i) => (
             <li key={c.callId} data-call={c.callId}>
               <div>
-                <span className="number">{c.caller.number}</span> <span className={`kind ${c.external ? 'external' : 'internal'}`}>{c.external ? L('Extern', 'External') : L('Intern', 'Internal')}</span>
+                <span className="number">{displayNumber(c.caller.number)}</span> <span className={`kind ${c.external ? 'external' : 'internal'}`}>{c.external ? L('Extern', 'External') : L('Intern', 'Internal')}</span>
                 <div className="muted">
                   {L('Parkerat av', 'Parked by')} {c.parkedBy ? names.get(c.parkedBy) ?? '–' : '–'} · {waitingText(c.since, nowMs)}
                 </div>
                 {recallText(c, lang) ? <div className="recall">{recallText(c, lang)}</div> : null}
               </div>
               <button type="button" className="secondary small" onClick={() => onRetrieve(c.callId)}>
-                {L('Hämta', 'Retrieve')}{i === 0 ? <> <Kbd k="retrieve" /></> : null}<span className="sr-only"> {c.caller.number}</span>
+                {L('Hämta', 'Retrieve')}{i === 0 ? <> <Kbd k="retrieve" /></> : null}<span className="sr-only"> {displayNumber(c.caller.number)}</span>
               </button>
             </li>
           ))}
@@ -137,7 +138,7 @@ export function ParkedPanel({ parked, underway, names, onRetrieve }: { parked: C
             {underway.map((c) => (
               <li key={c.callId} data-call={c.callId}>
                 <div>
-                  <span className="number">{c.caller.number}</span>: {phaseText(c, lang)}
+                  <span className="number">{displayNumber(c.caller.number)}</span>: {phaseText(c, lang)}
                   {c.deadline ? <span className="muted"> · {L('återkommer om', 'back in')} {remainingText(c.deadline, nowMs)}</span> : null}
                 </div>
               </li>

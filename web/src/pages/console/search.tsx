@@ -14,6 +14,7 @@ import { useSession } from '../../app/session.js';
 import { ErrorBox } from '../../app/ui.js';
 import { nextText, presenceText, reasonLabel } from '../../logic/presence.js';
 import { whenText } from '../../logic/time.js';
+import { foundText } from '../../logic/lang.js';
 import { ariaKeys, Kbd } from './keys.js';
 
 export type Selected =
@@ -84,7 +85,7 @@ export const DirectorySearch = memo(forwardRef<HTMLInputElement, {
         />
         <p id={`${id}-n`} className="hint" aria-live="polite">
           {result
-            ? L(`${result.people.length} personer och ${result.functions.length} funktioner. Pilarna väljer.`, `${result.people.length} people and ${result.functions.length} functions. The arrows choose.`)
+            ? `${foundText(lang, result.people.length, result.functions.length)}. ${L('Pilarna väljer.', 'The arrows choose.')}`
             : L('Till exempel "bygglov" eller "anna b".', 'For example "bygglov" or "anna b".')}
         </p>
       </div>
