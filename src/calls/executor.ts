@@ -323,7 +323,8 @@ export class CallRun {
    */
   private async ring(specs: BranchSpec[], ringMs: number, report: StepReport, opts: { to?: NameAddress; keepAudio?: boolean } = {}): Promise<ForkResult> {
     const limit = Math.min(ringMs, this.deps.ringLimitMs);
-    const ringback = this.party.answered && !opts.keepAudio ? this.deps.ivr.playRingback(await this.anchored()) : undefined;
+    // A caller that hears us (answered, or in early media since an earlier step) gets our ringback.
+    const ringback = this.party.hearsUs && !opts.keepAudio ? this.deps.ivr.playRingback(await this.anchored()) : undefined;
     let early: Bridge | undefined;
     let result: ForkResult;
     try {
@@ -338,7 +339,7 @@ export class CallRun {
         // caller's own phone's ringing.
         onEarlyMedia: (callee) => {
           if (opts.keepAudio || this.signal.aborted || early) return;
-          if (this.party.answered) ringback?.stop();
+          if (this.party.hearsUs) ringback?.stop();
           else if (!this.party.earlyMedia()) return;
           early = bridge(this.party.media.session, callee.session);
         },

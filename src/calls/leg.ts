@@ -57,6 +57,11 @@ export abstract class AnchoredLeg {
   /** Has this party been answered (a 2xx exchanged), so that it hears what we send? */
   abstract get answered(): boolean;
 
+  /** Does it hear what we send: answered, or an unanswered caller with early media open? */
+  get hearsUs(): boolean {
+    return this.answered;
+  }
+
   /** Tells an unanswered caller that we are ringing (180 without SDP); nothing for others. */
   ring(): void {}
 
@@ -191,6 +196,10 @@ export class CallerLeg extends AnchoredLeg {
 
   get answered(): boolean {
     return this.state === 'answered';
+  }
+
+  override get hearsUs(): boolean {
+    return this.state === 'answered' || this.state === 'early';
   }
 
   private contact(): NameAddress[] {
