@@ -183,6 +183,9 @@ describe('registration client', () => {
     s.clock.advance(30_000);
     await flush();
     assert.deepEqual([sentTo().address, sentTo().port], ['192.0.2.62', 5080], 'the next server');
+    assert.equal(s.reg.liveServer(T0.add({ seconds: 31 })), undefined);
+    s.reply(200, [['Expires', '300']]);
+    assert.deepEqual(s.reg.liveServer(T0.add({ seconds: 31 })), { address: '192.0.2.62', port: 5080 }, 'outbound calls go to the server holding the binding first');
   });
 
   test('no answer: Timer F (64*T1) gives 408, then the retry', async () => {

@@ -96,6 +96,8 @@ export class TrunkRegistration {
   #stopped = false;
   /** Which of the registrar's servers the next attempt goes to: a failure moves on (RFC 3263 4.3). */
   #server = 0;
+  /** The server that granted the binding last. */
+  #liveAt: SipServer | undefined;
 
   constructor(settings: RegistrationSettings, deps: RegistrationDeps) {
     this.settings = settings;
@@ -118,6 +120,11 @@ export class TrunkRegistration {
   /** The user part of the Contact we register: the operator sends INVITEs for us to it. */
   get contactUser(): string {
     return this.settings.username;
+  }
+
+  /** The server that holds our binding right now: known to be up, so outbound calls go there first. */
+  liveServer(at: Instant): SipServer | undefined {
+    return this.isLive(at) ? this.#liveAt : undefined;
   }
 
   /** Does the operator hold a binding of ours right now? */
@@ -230,7 +237,10 @@ export class TrunkRegistration {
   }
 
   #onFinal(res: SipResponse, req: SipRequest, target: Target, round: number): void {
-    if (res.status >= 200 && res.status < 300) return this.#registered(res);
+    if (res.status >= 200 && res.status < 300) {
+      this.#liveAt = { address: target.address, port: target.port };
+      return this.#registered(res);
+    }
     const next = round + 1;
     if ((res.status === 401 || res.status === 407) && next < MAX_ROUNDS) {
       const answer = this.#answerChallenge(res, req);

@@ -215,7 +215,10 @@ export class TrunkService implements TrunkPort {
     };
     const ordered = [...trunks.filter(usable), ...trunks.filter((t) => !usable(t))];
     for (const t of ordered) {
-      const [first, ...others] = await this.#servers(t);
+      // The server holding our registration answered minutes ago: it goes first.
+      const live = this.#client?.running.get(t.id)?.liveServer(this.#ctx.clock.now());
+      const servers = await this.#servers(t);
+      const [first, ...others] = live ? [live, ...servers.filter((s) => s.address !== live.address || s.port !== live.port)] : servers;
       if (first === undefined) continue;
       const tenant = await this.#ctx.tenants.get(tenantId);
       const host = uriHost(t.host);
