@@ -27,7 +27,7 @@ export function CurrentCall({ call, ringing, greeting, children }: { call: Conso
             <span className="number" data-testid="caller-number">{displayNumber(call.caller.number)}</span>
             {call.caller.name ? <span> · {call.caller.name}</span> : null}{' '}
             <span className={`kind ${call.external ? 'external' : 'internal'}`}>{call.external ? L('Extern', 'External') : L('Intern', 'Internal')}</span>
-            <span className="muted"> · {L('slog', 'dialled')} {displayNumber(call.dialled)}</span>
+            <span className="muted"> · {L('slog', 'dialled')} <span className="dialled">{displayNumber(call.dialled)}</span></span>
           </p>
           <p className="greeting" data-testid="greeting"><span className="muted">{L('Säg', 'Say')}:</span> <q lang="sv">{greeting}</q></p>
           <p className="phase" role="status" data-testid="phase">

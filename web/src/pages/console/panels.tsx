@@ -39,7 +39,7 @@ const QueueRow = memo(function QueueRow({ c, index, nowMs, me, names, onPick, fi
         <div><span className="number">{displayNumber(c.callerNumber)}</span>{c.callerName ? <span className="muted"> {c.callerName}</span> : null}</div>
         <div>
           <span className={`kind ${c.priority}`}>{c.priority === 'external' ? L('Extern', 'External') : L('Intern', 'Internal')}</span>
-          <span className="muted"> {L('slog', 'dialled')} {displayNumber(c.dialled)}{c.promoted ? ` · ${L('har väntat länge', 'waited long')}` : ''}</span>
+          <span className="muted"> {L('slog', 'dialled')} <span className="dialled">{displayNumber(c.dialled)}</span>{c.promoted ? ` · ${L('har väntat länge', 'waited long')}` : ''}</span>
         </div>
       </td>
       <td className="num">
