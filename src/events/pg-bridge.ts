@@ -37,9 +37,10 @@ export const BRIDGED_TYPES: ReadonlySet<BusEvent['type']> = new Set<BusEvent['ty
 const PART_CHARS = 1900;
 /** A message whose parts did not all arrive within this time is dropped. */
 const PARTIAL_TTL_MS = 30_000;
-const RECONNECT_MIN_MS = 500;
 /** Events sent in one statement at most. */
 const OUTBOX_BATCH = 200;
+/** The listener's reconnect delay: doubling from the first to the last. */
+const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 30_000;
 
 interface Wire {

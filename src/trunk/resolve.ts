@@ -41,21 +41,16 @@ async function srvOf(resolver: Pick<Resolver, 'resolveSrv'>, name: string): Prom
   }
 }
 
-/** The system's DNS. */
-export const systemDns: Dns = { addresses: systemResolve, srv: (name) => srvOf(new Resolver(), name) };
-
-/** A DNS server of our choosing ("127.0.0.1:5353"): for tests, and where the system's is not the operator's. */
-export function dnsAt(servers: string[]): Dns {
-  const resolver = new Resolver({ timeout: 2000, tries: 2 });
-  resolver.setServers(servers);
-  return {
-    addresses: async (host) => {
-      const [v4, v6] = await Promise.all([resolver.resolve4(host).catch(() => []), resolver.resolve6(host).catch(() => [])]);
-      return [...v4, ...v6];
-    },
-    srv: (name) => srvOf(resolver, name),
-  };
+/**
+ * A Dns asking `resolver` (one c-ares channel, reused) for SRV records; A/AAAA through
+ * `addresses` (the system's getaddrinfo by default, so /etc/hosts counts too).
+ */
+export function resolverDns(resolver: Pick<Resolver, 'resolveSrv'>, addresses: Resolve = systemResolve): Dns {
+  return { addresses, srv: (name) => srvOf(resolver, name) };
 }
+
+/** The system's DNS. */
+export const systemDns: Dns = resolverDns(new Resolver());
 
 /**
  * RFC 2782's order: lowest priority first; within a priority, a weighted random draw, again

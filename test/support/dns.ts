@@ -3,7 +3,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { dnsAt, type Dns } from '../../src/trunk/resolve.js';
+import { Resolver } from 'node:dns/promises';
+import { resolverDns, type Dns } from '../../src/trunk/resolve.js';
 import { freePort } from '../sip/sipp.js';
 
 const DNSMASQ = ['/usr/sbin/dnsmasq', '/usr/bin/dnsmasq'].find((p) => existsSync(p));
@@ -38,7 +39,13 @@ export async function startDns(records: TestDnsRecords): Promise<TestDns> {
   const child: ChildProcess = spawn(DNSMASQ, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const dns = dnsAt([`127.0.0.1:${port}`]);
+  // Both lookups ask this server (the system's getaddrinfo would not).
+  const resolver = new Resolver({ timeout: 2000, tries: 2 });
+  resolver.setServers([`127.0.0.1:${port}`]);
+  const dns = resolverDns(resolver, async (host) => {
+    const [v4, v6] = await Promise.all([resolver.resolve4(host).catch(() => []), resolver.resolve6(host).catch(() => [])]);
+    return [...v4, ...v6];
+  });
   // Ready when it answers (bounded).
   const deadline = Date.now() + 10_000;
   for (;;) {
