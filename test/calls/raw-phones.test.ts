@@ -379,6 +379,20 @@ describe('call control with raw phones', { timeout: 60_000 }, () => {
     assert.ok(!a.got.some((g) => g.msg.kind === 'response' && g.msg.callId === callId && g.msg.status === 180), 'no 180');
   });
 
+  test('early media with SDP we cannot read: logged and ignored (no 183 to the caller); the 200\'s SDP then answers', async () => {
+    const callId = newCallId();
+    const sent = await sendAuthed(a, ext('employee'), build(a, 'INVITE', ext('employee'), '0701740625', callId, 1));
+    const { msg: out, from } = await op.request('INVITE');
+    answer(op, out, from, 183, 'op', 'v=0\r\nnot sdp at all\r\n');
+    const { msg: ringing } = await a.next((m): m is SipResponse => m.kind === 'response' && m.callId === callId && m.status > 100 && m.status < 200, 'a provisional response');
+    assert.equal(ringing.status, 180, 'plain ringing, no early media');
+    assert.ok(log.some((e) => e.event === 'call.early-media-refused'), 'logged');
+    answer(op, out, from, 200, 'op', phoneSdp(op.port + 1000));
+    const res = (await a.response(callId, sent.cseq.seq)).msg;
+    assert.equal(res.status, 200);
+    await endOutbound(sent, res, out.callId);
+  });
+
   test('RFC 3263 4.3: the operator\'s first server answers 503; the call goes to its next server, which answers', async () => {
     const second = await RawPhone.open();
     trunk.alternates = [{ address: '127.0.0.1', port: second.port }];

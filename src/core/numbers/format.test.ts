@@ -43,3 +43,22 @@ test('short numbers', () => {
   assert.equal(formatShortNumber('11313'), '113 13');
   assert.equal(formatShortNumber('118118'), '118 118');
 });
+
+test('the display uses libphonenumber-js\'s small "min" metadata (the web app ships it): it formats as "max" does', async () => {
+  const max = await import('libphonenumber-js/max');
+  const min = await import('libphonenumber-js/min');
+  const differ: string[] = [];
+  // Every Swedish prefix of one to three digits with subscriber numbers of several lengths.
+  for (let prefix = 1; prefix < 1000; prefix++) {
+    for (const tail of ['1234567', '123456', '12345', '12345678']) {
+      const e164 = `+46${prefix}${tail}`.slice(0, 13);
+      const a = min.parsePhoneNumberFromString(e164)?.formatNational();
+      const b = max.parsePhoneNumberFromString(e164)?.formatNational();
+      if (a !== b) differ.push(`${e164}: ${a} / ${b}`);
+    }
+  }
+  for (const e164 of ['+4741234567', '+4520123456', '+358401234567', '+442079460958', '+12025550123']) {
+    if (min.parsePhoneNumberFromString(e164)?.formatInternational() !== max.parsePhoneNumberFromString(e164)?.formatInternational()) differ.push(e164);
+  }
+  assert.deepEqual(differ, []);
+});
